@@ -1,0 +1,20 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace w2v {
+
+// Word vectors in memory: words[i] owns row i of a row-major n x dim float matrix.
+struct Embeddings {
+  std::vector<std::string> words;
+  std::vector<float> data;  // words.size() * dim floats
+  int dim = 0;
+
+  std::size_t size() const { return words.size(); }
+  const float* row(std::size_t i) const { return data.data() + i * static_cast<std::size_t>(dim); }
+  float* row(std::size_t i) { return data.data() + i * static_cast<std::size_t>(dim); }
+};
+
+}  // namespace w2v

@@ -1,0 +1,154 @@
+#include "vocab/vocab_builder.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "core/error.h"
+#include "text/corpus_reader.h"
+#include "vocab/word_counter.h"
+
+namespace w2v {
+
+void VocabOptions::validate() const {
+  if (min_count < 1) {
+    throw UsageError("--min-count must be at least 1, got " + std::to_string(min_count));
+  }
+  if (max_vocab < 0) {
+    throw UsageError("--max-vocab must be 0 (no limit) or positive, got " +
+                     std::to_string(max_vocab));
+  }
+  if (n_threads < 0 || n_threads > 1024) {
+    throw UsageError("--threads must be in [1, 1024], got " + std::to_string(n_threads));
+  }
+  if (max_distinct < 1000) {
+    throw UsageError("--max-distinct must be at least 1000, got " + std::to_string(max_distinct));
+  }
+  tokenizer.validate();
+}
+
+namespace {
+
+struct CountingState {
+  WordCounter counter;
+  TokenStats stats;
+  std::uint64_t n_prunes = 0;
+  std::uint64_t threshold = 1;  // counts below this have been pruned
+  std::uint64_t first_prune_token = 0;
+};
+
+// Prunes rare words until the table is back under three quarters of its budget, raising the
+// threshold one count at a time as word2vec.c's ReduceVocab does.
+void prune_to_budget(CountingState& st, std::size_t budget) {
+  if (st.counter.size() <= budget) return;
+  if (st.n_prunes == 0) st.first_prune_token = st.stats.n_tokens;
+  while (st.counter.size() > budget / 4 * 3) {
+    ++st.threshold;
+    st.counter.prune(st.threshold);
+    ++st.n_prunes;
+  }
+}
+
+}  // namespace
+
+Vocab finalize_vocab(std::vector<std::pair<std::string, std::uint64_t>> counts,
+                     std::uint64_t n_sentences, std::int64_t min_count, std::int64_t max_vocab) {
+  std::vector<std::pair<std::string, std::uint64_t>> kept;
+  kept.reserve(counts.size());
+  for (auto& e : counts) {
+    if (e.first == Vocab::kSentenceEnd) {
+      n_sentences += e.second;  // a literal "</s>" in the text counts as the sentence marker
+    } else if (e.second >= static_cast<std::uint64_t>(min_count)) {
+      kept.push_back(std::move(e));
+    }
+  }
+  if (max_vocab > 0 && kept.size() > static_cast<std::size_t>(max_vocab)) {
+    const auto by_rank = [](const auto& a, const auto& b) {
+      if (a.second != b.second) return a.second > b.second;
+      return a.first < b.first;
+    };
+    std::nth_element(kept.begin(), kept.begin() + max_vocab, kept.end(), by_rank);
+    kept.resize(static_cast<std::size_t>(max_vocab));
+  }
+  kept.emplace_back(std::string(Vocab::kSentenceEnd), n_sentences);
+  return Vocab::from_counts(std::move(kept));
+}
+
+VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts) {
+  opts.validate();
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> paths = expand_inputs(inputs);
+  const int n_threads = opts.n_threads > 0
+                            ? opts.n_threads
+                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const std::size_t budget = std::max<std::size_t>(
+      1000, static_cast<std::size_t>(opts.max_distinct) / static_cast<std::size_t>(n_threads));
+
+  CorpusReader reader(paths);
+  const Tokenizer tokenizer(opts.tokenizer);
+  std::vector<CountingState> states(static_cast<std::size_t>(n_threads));
+  for_each_chunk_parallel(reader, n_threads, [&](int worker, CorpusChunk& chunk) {
+    CountingState& st = states[static_cast<std::size_t>(worker)];
+    tokenizer.scan(
+        chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
+        chunk.ends_input, st.stats, [&st](std::string_view token) { st.counter.add(token); },
+        [] {});
+    prune_to_budget(st, budget);
+  });
+
+  VocabStats stats;
+  stats.n_files = paths.size();
+  stats.bytes_read = reader.bytes_read();
+  for (std::size_t i = 1; i < states.size(); ++i) {
+    states[i].counter.for_each(
+        [&](std::string_view w, std::uint64_t n) { states[0].counter.add(w, n); });
+    states[i].counter = WordCounter();
+  }
+  for (const CountingState& st : states) {
+    stats.tokens.add(st.stats);
+    stats.n_prunes += st.n_prunes;
+    if (st.n_prunes > 0) {
+      stats.prune_threshold = std::max(stats.prune_threshold, st.threshold - 1);
+      if (stats.first_prune_token == 0 || st.first_prune_token < stats.first_prune_token) {
+        stats.first_prune_token = st.first_prune_token;
+      }
+    }
+  }
+  stats.tokens.n_skipped_bytes += reader.dropped_bytes();
+  if (stats.tokens.n_tokens == 0) {
+    std::string what = paths.size() == 1 ? display_name(paths[0]) : "the input";
+    throw FormatError(what +
+                      ": no words found (the corpus is empty or only whitespace); give a "
+                      "text file with words separated by spaces");
+  }
+
+  const WordCounter& counter = states[0].counter;
+  stats.n_distinct = counter.size();
+  std::vector<std::pair<std::string, std::uint64_t>> counts;
+  std::string top_word;
+  std::uint64_t top_count = 0;
+  counter.for_each([&](std::string_view w, std::uint64_t n) {
+    if (n > top_count || (n == top_count && w < top_word)) {
+      top_count = n;
+      top_word = w;
+    }
+    if (n >= static_cast<std::uint64_t>(opts.min_count) || w == Vocab::kSentenceEnd) {
+      counts.emplace_back(std::string(w), n);
+    }
+  });
+  Vocab vocab =
+      finalize_vocab(std::move(counts), stats.tokens.n_sentences, opts.min_count, opts.max_vocab);
+  if (vocab.size() <= 1) {
+    throw FormatError("empty vocabulary: no word occurs at least " +
+                      std::to_string(opts.min_count) + " times in " +
+                      std::to_string(stats.tokens.n_tokens) + " tokens (the most frequent, \"" +
+                      top_word + "\", occurs " + std::to_string(top_count) +
+                      " times); try a smaller --min-count or a larger corpus");
+  }
+  stats.n_kept = vocab.size() - 1;
+  for (std::size_t id = 1; id < vocab.size(); ++id) stats.n_kept_tokens += vocab.count(id);
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return VocabResult{std::move(vocab), stats};
+}
+
+}  // namespace w2v

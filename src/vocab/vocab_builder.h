@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "text/tokenizer.h"
+#include "vocab/vocab.h"
+
+namespace w2v {
+
+struct VocabOptions {
+  std::int64_t min_count = 5;  // words seen fewer times are dropped ("</s>" is always kept)
+  std::int64_t max_vocab = 0;  // keep at most this many words besides "</s>"; 0 = no limit
+  int n_threads = 0;           // counting threads; 0 = all hardware threads
+  // Distinct words held while counting, over all threads. Past it, rare words are pruned as
+  // word2vec.c does (an approximation, reported in VocabStats). ~40 bytes + the word each.
+  std::int64_t max_distinct = 30'000'000;
+  TokenizerOptions tokenizer;
+
+  // Throws UsageError naming the flag, its range and the value.
+  void validate() const;
+};
+
+struct VocabStats {
+  TokenStats tokens;
+  std::uint64_t n_distinct = 0;     // distinct words counted (after any pruning)
+  std::uint64_t n_kept = 0;         // words kept, "</s>" not included
+  std::uint64_t n_kept_tokens = 0;  // tokens of the corpus that are kept words
+  std::uint64_t n_files = 0;
+  std::uint64_t bytes_read = 0;         // decompressed bytes
+  std::uint64_t n_prunes = 0;           // times a counter pruned rare words (0: counts are exact)
+  std::uint64_t prune_threshold = 0;    // highest count pruned below
+  std::uint64_t first_prune_token = 0;  // tokens counted by that counter when it first pruned
+  double seconds = 0;
+};
+
+struct VocabResult {
+  Vocab vocab;
+  VocabStats stats;
+};
+
+// One counting pass over the corpus (files, directories, "-"), on opts.n_threads threads.
+// Throws IoError/FormatError for unreadable or corrupt input, FormatError for an empty corpus
+// and for an empty vocabulary after min_count (saying what to try).
+VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts);
+
+// Applies min_count and max_vocab to raw counts and orders them (used by build_vocab).
+Vocab finalize_vocab(std::vector<std::pair<std::string, std::uint64_t>> counts,
+                     std::uint64_t n_sentences, std::int64_t min_count, std::int64_t max_vocab);
+
+}  // namespace w2v
