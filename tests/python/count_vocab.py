@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Independent reference count for w2v-vocab: writes the vocabulary that w2v-vocab must write.
+
+Usage: count_vocab.py MIN_COUNT OUT FILE...
+Tokens are bytes.split() (space, tab, LF, CR, VT, FF); a sentence is a line with a token;
+"</s>" first with the sentence count, then count descending, ties by bytes ascending.
+"""
+import collections
+import gzip
+import sys
+
+
+def read(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+
+
+def main():
+    min_count, out_path, paths = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+    counts = collections.Counter()
+    sentences = 0
+    for path in paths:
+        for line in read(path).split(b"\n"):
+            words = line.split()
+            if words:
+                sentences += 1
+                counts.update(words)
+    sentences += counts.pop(b"</s>", 0)
+    kept = sorted(((w, n) for w, n in counts.items() if n >= min_count), key=lambda e: (-e[1], e[0]))
+    with open(out_path, "wb") as out:
+        out.write(b"</s> %d\n" % sentences)
+        for w, n in kept:
+            out.write(b"%s %d\n" % (w, n))
+
+
+if __name__ == "__main__":
+    main()
