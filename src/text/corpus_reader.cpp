@@ -84,7 +84,7 @@ bool CorpusReader::next(CorpusChunk& chunk) {
     std::vector<char>& buf = chunk.bytes;
     buf.resize(chunk_bytes_);
     std::size_t used = carry_.size();
-    std::memcpy(buf.data(), carry_.data(), used);
+    if (used > 0) std::memcpy(buf.data(), carry_.data(), used);
     const bool open_at_start = carry_open_;
     carry_.clear();
     bool at_eof = false;
