@@ -67,6 +67,10 @@ expect_err "cut short at byte" "truncated gzip offset"; expect_one_line "truncat
 "$PY" -c "import sys; d=bytearray(open(sys.argv[1],'rb').read()); d[5000:5100]=bytes(100); open(sys.argv[2],'wb').write(d)" "$CORPUS" "$WORK/corrupt.gz"
 expect_exit 1 "corrupt gzip" -- "$V" -i "$WORK/corrupt.gz" -o "$OUT"
 expect_err "at byte" "corrupt gzip offset"; expect_no_file "$OUT" "corrupt gzip"
+# A file that opens but cannot be read (reading /proc/self/mem at offset 0 fails with EIO, even
+# for root).
+expect_exit 1 "unreadable file" -- "$V" -i /proc/self/mem -o "$OUT"
+expect_err "cannot read" "unreadable file named with the reason"; expect_no_file "$OUT" "unreadable file"
 if [ "$(id -u)" -ne 0 ]; then
   printf 'a\n' >"$WORK/unreadable"; chmod 000 "$WORK/unreadable"
   expect_exit 1 "unreadable" -- "$V" -i "$WORK/unreadable" -o "$OUT"
