@@ -43,18 +43,24 @@ Vocab Vocab::from_counts(std::vector<std::pair<std::string, std::uint64_t>> entr
   std::uint64_t sentence_count = 0;
   std::vector<std::pair<std::string, std::uint64_t>> rest;
   rest.reserve(entries.size());
+  bool seen_end = false;
   for (auto& e : entries) {
     if (e.first == kSentenceEnd) {
+      if (seen_end) throw FormatError("vocabulary has the word \"</s>\" twice");
+      seen_end = true;
       sentence_count = e.second;
     } else {
       if (e.first.empty()) throw FormatError("vocabulary has an empty word");
       rest.push_back(std::move(e));
     }
   }
-  std::sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) {
+  const auto by_rank = [](const auto& a, const auto& b) {
     if (a.second != b.second) return a.second > b.second;
     return a.first < b.first;  // std::string compares bytes as unsigned char
-  });
+  };
+  if (!std::is_sorted(rest.begin(), rest.end(), by_rank)) {
+    std::sort(rest.begin(), rest.end(), by_rank);
+  }
   Vocab v;
   v.counts_[0] = sentence_count;
   v.words_.reserve(rest.size() + 1);
@@ -64,9 +70,6 @@ Vocab Vocab::from_counts(std::vector<std::pair<std::string, std::uint64_t>> entr
     v.counts_.push_back(e.second);
   }
   v.build_index();
-  if (v.find(kSentenceEnd) != kSentenceEndId) {
-    throw FormatError("vocabulary has \"</s>\" twice");
-  }
   return v;
 }
 
@@ -78,23 +81,28 @@ void Vocab::build_index() {
   const std::size_t mask = n_slots - 1;
   for (std::size_t id = 0; id < words_.size(); ++id) {
     total_ += counts_[id];
-    std::size_t i = static_cast<std::size_t>(hash_bytes(words_[id])) & mask;
+    const std::uint64_t h = hash_bytes(words_[id]) & 0xFFFFFFFF00000000ull;
+    std::size_t i = static_cast<std::size_t>(h >> 32) & mask;
     while (slots_[i] != 0) {
-      if (words_[slots_[i] - 1] == words_[id]) {
+      if ((slots_[i] & 0xFFFFFFFF00000000ull) == h &&
+          words_[(slots_[i] & 0xFFFFFFFFu) - 1] == words_[id]) {
         throw FormatError("vocabulary has the word \"" + words_[id] + "\" twice");
       }
       i = (i + 1) & mask;
     }
-    slots_[i] = static_cast<std::uint32_t>(id + 1);
+    slots_[i] = h | static_cast<std::uint32_t>(id + 1);
   }
 }
 
 std::optional<WordId> Vocab::find(std::string_view word) const {
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = static_cast<std::size_t>(hash_bytes(word)) & mask;
+  const std::uint64_t h = hash_bytes(word) & 0xFFFFFFFF00000000ull;
+  std::size_t i = static_cast<std::size_t>(h >> 32) & mask;
   while (slots_[i] != 0) {
-    const WordId id = slots_[i] - 1;
-    if (words_[id] == word) return id;
+    if ((slots_[i] & 0xFFFFFFFF00000000ull) == h) {
+      const WordId id = static_cast<WordId>((slots_[i] & 0xFFFFFFFFu) - 1);
+      if (words_[id] == word) return id;
+    }
     i = (i + 1) & mask;
   }
   return std::nullopt;
@@ -106,7 +114,7 @@ void WordCounter::rehash(std::size_t n_slots) {
   mask_ = n_slots - 1;
   for (const Slot& s : old) {
     if (s.count == 0) continue;
-    std::size_t i = static_cast<std::size_t>(s.hash) & mask_;
+    std::size_t i = s.hash & mask_;
     while (slots_[i].count != 0) i = (i + 1) & mask_;
     slots_[i] = s;
   }
@@ -126,9 +134,10 @@ void WordCounter::prune(std::uint64_t min_keep) {
   for (const Slot& s : old) {
     if (s.count == 0 || s.count < min_keep) continue;
     Slot t = s;
-    t.offset = arena_.size();
-    arena_.insert(arena_.end(), old_arena.data() + s.offset, old_arena.data() + s.offset + s.len);
-    std::size_t i = static_cast<std::size_t>(t.hash) & mask_;
+    t.where = (static_cast<std::uint64_t>(arena_.size()) << 24) | s.len();
+    arena_.insert(arena_.end(), old_arena.data() + s.offset(),
+                  old_arena.data() + s.offset() + s.len());
+    std::size_t i = t.hash & mask_;
     while (slots_[i].count != 0) i = (i + 1) & mask_;
     slots_[i] = t;
     ++size_;

@@ -42,7 +42,7 @@ class Vocab {
 
   std::vector<std::string> words_;
   std::vector<std::uint64_t> counts_;
-  std::vector<std::uint32_t> slots_;  // open addressing: id + 1, 0 = empty
+  std::vector<std::uint64_t> slots_;  // open addressing: high 32 bits of the hash | id + 1; 0 empty
   std::uint64_t total_ = 0;
 };
 

@@ -51,29 +51,6 @@ void prune_to_budget(CountingState& st, std::size_t budget) {
 
 }  // namespace
 
-Vocab finalize_vocab(std::vector<std::pair<std::string, std::uint64_t>> counts,
-                     std::uint64_t n_sentences, std::int64_t min_count, std::int64_t max_vocab) {
-  std::vector<std::pair<std::string, std::uint64_t>> kept;
-  kept.reserve(counts.size());
-  for (auto& e : counts) {
-    if (e.first == Vocab::kSentenceEnd) {
-      n_sentences += e.second;  // a literal "</s>" in the text counts as the sentence marker
-    } else if (e.second >= static_cast<std::uint64_t>(min_count)) {
-      kept.push_back(std::move(e));
-    }
-  }
-  if (max_vocab > 0 && kept.size() > static_cast<std::size_t>(max_vocab)) {
-    const auto by_rank = [](const auto& a, const auto& b) {
-      if (a.second != b.second) return a.second > b.second;
-      return a.first < b.first;
-    };
-    std::nth_element(kept.begin(), kept.begin() + max_vocab, kept.end(), by_rank);
-    kept.resize(static_cast<std::size_t>(max_vocab));
-  }
-  kept.emplace_back(std::string(Vocab::kSentenceEnd), n_sentences);
-  return Vocab::from_counts(std::move(kept));
-}
-
 VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts) {
   opts.validate();
   const auto start = std::chrono::steady_clock::now();
@@ -122,29 +99,60 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
                       "text file with words separated by spaces");
   }
 
+  // The merged table obeys the same bound as the per-thread ones.
+  prune_to_budget(states[0], static_cast<std::size_t>(opts.max_distinct));
+  if (states[0].n_prunes > 0) {
+    stats.n_prunes = std::max<std::uint64_t>(stats.n_prunes, 1);
+    stats.prune_threshold = std::max(stats.prune_threshold, states[0].threshold - 1);
+  }
   const WordCounter& counter = states[0].counter;
   stats.n_distinct = counter.size();
-  std::vector<std::pair<std::string, std::uint64_t>> counts;
-  std::string top_word;
-  std::uint64_t top_count = 0;
+
+  // Rank the kept words as views into the counter's arena; strings are made only for them.
+  struct Entry {
+    std::string_view word;
+    std::uint64_t count;
+  };
+  std::vector<Entry> kept;
+  std::uint64_t n_sentences = stats.tokens.n_sentences;
+  const auto min_count = static_cast<std::uint64_t>(opts.min_count);
   counter.for_each([&](std::string_view w, std::uint64_t n) {
-    if (n > top_count || (n == top_count && w < top_word)) {
-      top_count = n;
-      top_word = w;
-    }
-    if (n >= static_cast<std::uint64_t>(opts.min_count) || w == Vocab::kSentenceEnd) {
-      counts.emplace_back(std::string(w), n);
+    if (w == Vocab::kSentenceEnd) {
+      n_sentences += n;  // a literal "</s>" in the text counts as the sentence marker
+    } else if (n >= min_count) {
+      kept.push_back({w, n});
     }
   });
-  Vocab vocab =
-      finalize_vocab(std::move(counts), stats.tokens.n_sentences, opts.min_count, opts.max_vocab);
-  if (vocab.size() <= 1) {
+  const auto by_rank = [](const Entry& a, const Entry& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return a.word < b.word;  // compares bytes as unsigned char
+  };
+  if (opts.max_vocab > 0 && kept.size() > static_cast<std::size_t>(opts.max_vocab)) {
+    std::nth_element(kept.begin(), kept.begin() + opts.max_vocab, kept.end(), by_rank);
+    kept.resize(static_cast<std::size_t>(opts.max_vocab));
+  }
+  std::sort(kept.begin(), kept.end(), by_rank);
+  if (kept.empty()) {
+    std::string top_word;
+    std::uint64_t top_count = 0;
+    counter.for_each([&](std::string_view w, std::uint64_t n) {
+      if (w != Vocab::kSentenceEnd && (n > top_count || (n == top_count && w < top_word))) {
+        top_count = n;
+        top_word = w;
+      }
+    });
     throw FormatError("empty vocabulary: no word occurs at least " +
                       std::to_string(opts.min_count) + " times in " +
                       std::to_string(stats.tokens.n_tokens) + " tokens (the most frequent, \"" +
                       top_word + "\", occurs " + std::to_string(top_count) +
                       " times); try a smaller --min-count or a larger corpus");
   }
+  std::vector<std::pair<std::string, std::uint64_t>> ordered;
+  ordered.reserve(kept.size() + 1);
+  ordered.emplace_back(std::string(Vocab::kSentenceEnd), n_sentences);
+  for (const Entry& e : kept) ordered.emplace_back(std::string(e.word), e.count);
+  kept = {};
+  Vocab vocab = Vocab::from_counts(std::move(ordered));
   stats.n_kept = vocab.size() - 1;
   for (std::size_t id = 1; id < vocab.size(); ++id) stats.n_kept_tokens += vocab.count(id);
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -14,8 +14,8 @@ struct VocabOptions {
   std::int64_t max_vocab = 0;  // keep at most this many words besides "</s>"; 0 = no limit
   int n_threads = 0;           // counting threads; 0 = all hardware threads
   // Distinct words held while counting, over all threads. Past it, rare words are pruned as
-  // word2vec.c does (an approximation, reported in VocabStats). ~40 bytes + the word each.
-  std::int64_t max_distinct = 30'000'000;
+  // word2vec.c does (an approximation, reported in VocabStats). About 50 bytes + the word each.
+  std::int64_t max_distinct = 20'000'000;
   TokenizerOptions tokenizer;
 
   // Throws UsageError naming the flag, its range and the value.
@@ -44,9 +44,5 @@ struct VocabResult {
 // Throws IoError/FormatError for unreadable or corrupt input, FormatError for an empty corpus
 // and for an empty vocabulary after min_count (saying what to try).
 VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts);
-
-// Applies min_count and max_vocab to raw counts and orders them (used by build_vocab).
-Vocab finalize_vocab(std::vector<std::pair<std::string, std::uint64_t>> counts,
-                     std::uint64_t n_sentences, std::int64_t min_count, std::int64_t max_vocab);
 
 }  // namespace w2v
