@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # w2v-vocab end to end: counts against an independent Python count, byte-identical outputs for
 # plain/gzip and 1/2 threads, every input kind, and the bad-input table of issue 2.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 V=$BIN/w2v-vocab
 CORPUS=$SHARED/data/corpus/enwiki66m-1m.txt.gz
 

@@ -1,0 +1,141 @@
+#include "fuzz_targets.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "core/error.h"
+#include "store/vectors_io.h"
+#include "text/corpus_reader.h"
+#include "text/tokenizer.h"
+#include "vocab/vocab_builder.h"
+#include "vocab/vocab_io.h"
+
+namespace w2v::fuzz {
+
+namespace {
+
+// Stops the fuzzer with a message: a property that must hold did not.
+[[noreturn]] void fail(const char* what) {
+  std::fprintf(stderr, "fuzz check failed: %s\n", what);
+  std::abort();
+}
+
+// The input as a file without touching the disk: a memfd, opened again through /proc.
+class MemFile {
+ public:
+  MemFile(const std::uint8_t* data, std::size_t size) {
+    fd_ = ::memfd_create("w2v-fuzz", 0);
+    if (fd_ < 0) fail("memfd_create");
+    std::size_t done = 0;
+    while (done < size) {
+      const ssize_t n = ::write(fd_, data + done, size - done);
+      if (n <= 0) fail("write to memfd");
+      done += static_cast<std::size_t>(n);
+    }
+    path_ = "/proc/self/fd/" + std::to_string(fd_);
+  }
+  ~MemFile() { ::close(fd_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+};
+
+// A scratch directory for round-trip outputs, made once per process.
+const std::string& scratch_dir() {
+  static const std::string dir = [] {
+    std::string templ = (std::filesystem::temp_directory_path() / "w2v-fuzz-XXXXXX").string();
+    if (::mkdtemp(templ.data()) == nullptr) fail("mkdtemp");
+    return templ;
+  }();
+  return dir;
+}
+
+}  // namespace
+
+void corpus_target(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return;
+  // The first byte picks options; the rest is the corpus.
+  TokenizerOptions opts;
+  opts.lowercase = data[0] & 1;
+  opts.max_token_bytes = 4 + (data[0] >> 1);
+  MemFile file(data + 1, size - 1);
+  const Tokenizer tok(opts);
+
+  // Chunked reading (small chunks) must give what one pass over the whole text gives, unless
+  // the input is gzip (then the whole text is not at hand) or holds a token longer than a chunk.
+  std::vector<std::string> chunked;
+  TokenStats st;
+  CorpusReader reader({file.path()}, 4096);
+  CorpusChunk chunk;
+  while (reader.next(chunk)) {
+    tok.scan(
+        chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
+        chunk.ends_input, st,
+        [&](std::string_view t) {
+          if (t.empty() || t.size() > opts.max_token_bytes) fail("token length out of range");
+          for (char c : t) {
+            if (is_space(static_cast<unsigned char>(c))) fail("whitespace inside a token");
+          }
+          chunked.emplace_back(t);
+        },
+        [&] { chunked.emplace_back("\n"); });
+  }
+  if (st.n_sentences > st.n_tokens) fail("more sentences than tokens");
+  if (size >= 3 && data[1] == 0x1f && data[2] == 0x8b) return;
+  if (reader.dropped_bytes() > 0) return;
+  std::string whole(reinterpret_cast<const char*>(data + 1), size - 1);
+  std::vector<std::string> direct;
+  TokenStats st2;
+  tok.scan(
+      whole.data(), whole.data() + whole.size(), false, true, st2,
+      [&](std::string_view t) { direct.emplace_back(t); }, [&] { direct.emplace_back("\n"); });
+  if (direct != chunked) fail("chunked tokens differ from whole-text tokens");
+  if (st2.n_invalid_utf8 != st.n_invalid_utf8) fail("invalid UTF-8 counts differ");
+}
+
+void vocab_target(const std::uint8_t* data, std::size_t size) {
+  MemFile file(data, size);
+  const Vocab v = read_vocab(file.path());
+  // Whatever was accepted must write and read back to the same vocabulary.
+  const std::string out = scratch_dir() + "/vocab.txt";
+  write_vocab(v, out);
+  const Vocab back = read_vocab(out);
+  if (back.words() != v.words() || back.counts() != v.counts()) fail("vocab round trip");
+}
+
+void vectors_target(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return;
+  static const VectorFormat kFormats[] = {VectorFormat::kAuto, VectorFormat::kBinary,
+                                          VectorFormat::kText, VectorFormat::kGlove};
+  MemFile file(data + 1, size - 1);
+  const Embeddings e = read_vectors(file.path(), kFormats[data[0] & 3]);
+  if (e.data.size() != e.words.size() * static_cast<std::size_t>(e.dim)) fail("matrix size");
+  // Accepted vectors must survive both formats exactly.
+  for (VectorFormat f : {VectorFormat::kBinary, VectorFormat::kText}) {
+    const std::string out = scratch_dir() + "/vectors";
+    write_vectors(e, out, f);
+    const Embeddings back = read_vectors(out, f);
+    if (back.words != e.words || back.dim != e.dim) fail("vectors round trip: words");
+    for (std::size_t i = 0; i < e.data.size(); ++i) {
+      if (back.data[i] != e.data[i]) fail("vectors round trip: values");
+    }
+  }
+}
+
+const std::vector<Target>& all_targets() {
+  static const std::vector<Target> targets = {
+      {"corpus", corpus_target},
+      {"vocab", vocab_target},
+      {"vectors", vectors_target},
+  };
+  return targets;
+}
+
+}  // namespace w2v::fuzz

@@ -1,0 +1,274 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "store/vectors_io.h"
+#include "support/gzip.h"
+#include "support/matchers.h"
+#include "support/temp_dir.h"
+
+using w2v::Embeddings;
+using w2v::VectorFormat;
+using w2v::test::MessageContains;
+using w2v::test::read_bytes;
+using w2v::test::TempDir;
+
+namespace {
+
+Embeddings sample() {
+  Embeddings e;
+  e.dim = 3;
+  e.words = {"the", "caf\xc3\xa9", "x\xff", "</s>"};
+  e.data = {0.1f,          -0.0f,           1e-40f,  // a subnormal and a negative zero
+            3.4028235e38f, -1.1754944e-38f, 123456.789f, 1.0f / 3.0f, 2.0f, -7.5e-8f, 0.0f, 1.0f,
+            -1.0f};
+  return e;
+}
+
+bool same(const Embeddings& a, const Embeddings& b) {
+  return a.dim == b.dim && a.words == b.words && a.data.size() == b.data.size() &&
+         std::memcmp(a.data.data(), b.data.data(), 4 * a.data.size()) == 0;
+}
+
+std::string le_floats(std::initializer_list<float> values) {
+  std::string out;
+  for (const float v : values) out.append(reinterpret_cast<const char*>(&v), 4);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("store: Binary vectors round-trip byte for byte", "[store]") {
+  TempDir dir;
+  const Embeddings e = sample();
+  w2v::write_vectors(e, dir.file("a.bin"), VectorFormat::kBinary);
+  const std::string bytes = read_bytes(dir.file("a.bin"));
+  // word2vec.c layout: header, then word, space, raw floats, newline.
+  CHECK(bytes.substr(0, 4) == "4 3\n");
+  CHECK(bytes.substr(4, 4) == "the ");
+  CHECK(bytes.size() == 4 + (4 + 12 + 1) + (6 + 12 + 1) + (3 + 12 + 1) + (5 + 12 + 1));
+  const Embeddings back = w2v::read_vectors(dir.file("a.bin"));
+  CHECK(same(back, e));
+  w2v::write_vectors(back, dir.file("b.bin"), VectorFormat::kBinary);
+  CHECK(read_bytes(dir.file("b.bin")) == bytes);
+}
+
+TEST_CASE("store: Text vectors round-trip byte for byte and float for float", "[store]") {
+  TempDir dir;
+  const Embeddings e = sample();
+  w2v::write_vectors(e, dir.file("a.txt"), VectorFormat::kText);
+  const std::string bytes = read_bytes(dir.file("a.txt"));
+  CHECK(bytes.substr(0, 16) == "4 3\nthe 0.1 -0 1");
+  const Embeddings back = w2v::read_vectors(dir.file("a.txt"));
+  CHECK(same(back, e));  // shortest round-trip decimals lose nothing
+  w2v::write_vectors(back, dir.file("b.txt"), VectorFormat::kText);
+  CHECK(read_bytes(dir.file("b.txt")) == bytes);
+  // text -> binary -> text
+  w2v::write_vectors(back, dir.file("c.bin"), VectorFormat::kBinary);
+  w2v::write_vectors(w2v::read_vectors(dir.file("c.bin")), dir.file("c.txt"), VectorFormat::kText);
+  CHECK(read_bytes(dir.file("c.txt")) == bytes);
+}
+
+TEST_CASE("store: Readers accept the layouts other tools write", "[store]") {
+  TempDir dir;
+  const Embeddings e = sample();
+  w2v::write_vectors(e, dir.file("a.bin"), VectorFormat::kBinary);
+  const std::string bin = read_bytes(dir.file("a.bin"));
+  std::string no_newlines = "4 3\n";  // gensim 4 writes no '\n' after a binary row
+  for (std::size_t i = 0; i < 4; ++i) {
+    no_newlines += e.words[i] + " " + std::string(reinterpret_cast<const char*>(e.row(i)), 12);
+  }
+  CHECK(same(w2v::read_vectors(dir.write("gensim.bin", no_newlines)), e));
+  CHECK(same(w2v::read_vectors(dir.write("a.bin.gz", w2v::test::gzip_bytes(bin))), e));
+  CHECK(same(w2v::read_vectors(dir.write("any-name", bin), VectorFormat::kBinary), e));
+
+  Embeddings small;
+  small.dim = 2;
+  small.words = {"a", "b"};
+  small.data = {0.5f, -1.0f, 0.25f, 2.0f};
+  // fastText .vec: a space before each '\n'; word2vec.c text: "%lf " numbers; CRLF; tabs.
+  const std::vector<std::pair<std::string, std::string>> texts = {
+      {"2 2\na 0.5 -1 \nb 0.25 2 \n", "fastText .vec"},
+      {"2 2\na 0.500000 -1.000000 \nb 0.250000 2.000000 \n", "word2vec.c text"},
+      {"2 2\r\na 0.5 -1\r\nb 0.25 2\r\n", "CRLF"},
+      {"2\t2\na\t0.5\t-1\nb 0.25  +2", "tabs, '+', no final newline"},
+      {"2 2\na 5e-1 -1e0\nb 2.5E-1 2\n\n\n", "exponents, blank lines at the end"},
+  };
+  for (const auto& [text, why] : texts) {
+    INFO(why);
+    const std::string path = dir.write("t.txt", text);
+    CHECK(w2v::detect_vector_format(text, path) == VectorFormat::kText);
+    CHECK(same(w2v::read_vectors(path), small));
+  }
+  CHECK(same(w2v::read_vectors(dir.write("g.txt", "a 0.5 -1\nb 0.25 2\n"), VectorFormat::kGlove),
+             small));
+}
+
+TEST_CASE("store: Format detection", "[store]") {
+  const std::string bin =
+      "2 2\na " + le_floats({0.5f, -1.0f}) + "\nb " + le_floats({0.25f, 2.0f}) + "\n";
+  CHECK(w2v::detect_vector_format(bin, "x") == VectorFormat::kBinary);
+  CHECK(w2v::detect_vector_format("2 2\na 0.5 -1\nb 1 2\n", "x") == VectorFormat::kText);
+  CHECK_THROWS_MATCHES(w2v::detect_vector_format("", "e.txt"), w2v::FormatError,
+                       MessageContains("e.txt: the file is empty"));
+  CHECK_THROWS_MATCHES(w2v::detect_vector_format("a 0.5 -1\nb 1 2\n", "g.txt"), w2v::FormatError,
+                       MessageContains("g.txt: line 1") && MessageContains("--format glove"));
+  CHECK(w2v::parse_vector_format("bin") == VectorFormat::kBinary);
+  CHECK_THROWS_AS(w2v::parse_vector_format("hdf5"), w2v::UsageError);
+}
+
+TEST_CASE("store: Bad vector files fail with file, row and advice", "[store]") {
+  TempDir dir;
+  const std::string row1 = "a " + le_floats({0.5f, -1.0f}) + "\n";
+  const std::string row2 = "b " + le_floats({0.25f, 2.0f}) + "\n";
+  // Long words make a file big enough to pass the header-versus-size check, so the row-by-row
+  // truncation messages are reached.
+  const std::string long1 = std::string(20, 'a') + " " + le_floats({0.5f, -1.0f}) + "\n";
+  const std::string long2 = std::string(20, 'b') + " " + le_floats({0.25f, 2.0f}) + "\n";
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  struct Case {
+    std::string bytes;
+    VectorFormat format;
+    std::vector<std::string> message;
+    const char* why;
+  };
+  const std::vector<Case> cases = {
+      {"", VectorFormat::kAuto, {"the file is empty"}, "empty file"},
+      {"", VectorFormat::kGlove, {"the file is empty"}, "empty glove file"},
+      {"3 2\n" + long1 + long2 + "c " + le_floats({1.0f}).substr(0, 3),
+       VectorFormat::kBinary,
+       {"truncated at row 3 of 3", "expected 2 floats, found 3 bytes"},
+       "cut inside row 3"},
+      {"3 2\n" + long1 + long2,
+       VectorFormat::kBinary,
+       {"truncated at row 3 of 3", "ends before the word"},
+       "header says 3, file has 2"},
+      {"3 2\n" + row1 + row2,
+       VectorFormat::kBinary,
+       {"claims 3 words", "needs at least 34"},
+       "the same, caught by the size check"},
+      {"3 2\n" + long1 + long2 + "cc",
+       VectorFormat::kBinary,
+       {"truncated at row 3 of 3", "ends inside the word"},
+       "cut inside the word"},
+      {"1000000000 300\n" + row1,
+       VectorFormat::kBinary,
+       {"claims 1000000000 words of 300 floats", "the file has"},
+       "lying header"},
+      {"2 2\n" + row1 + "b " + le_floats({nan, 1.0f}),
+       VectorFormat::kBinary,
+       {"row 2 of 2", "value 1 is NaN"},
+       "binary NaN"},
+      {"2 2\n" + row1 + row2 + "junk",
+       VectorFormat::kBinary,
+       {"more data after the 2 rows"},
+       "binary trailing data"},
+      {"2 0\n", VectorFormat::kAuto, {"line 1", "dimension 0"}, "dim 0"},
+      {"0 5\n", VectorFormat::kAuto, {"line 1", "0 words"}, "no rows"},
+      {"1 99999999\nx 1\n", VectorFormat::kAuto, {"line 1", "dimension 99999999"}, "huge dim"},
+      {"2 2\na 0.5 -1\nb 0.25\n",
+       VectorFormat::kAuto,
+       {"line 3", "row 2", "too few numbers: 1 instead of 2"},
+       "short row"},
+      {"2 2\na 0.5 -1\nb 0.25 1 7\n",
+       VectorFormat::kAuto,
+       {"line 3", "row 2", "too many numbers"},
+       "long row"},
+      {"2 2\na 0.5 -1\nb 0.25 abc\n",
+       VectorFormat::kText,
+       {"line 3", "row 2", "value 2 (\"abc\") is not a number"},
+       "non-number"},
+      {"2 2\na 0.5 -1\nb 0.25 1.5.2\n",
+       VectorFormat::kText,
+       {"line 3", "is not a number"},
+       "two dots"},
+      {"2 2\na 0.5 nan\nb 0.25 1\n", VectorFormat::kText, {"line 2", "value 2 is NaN"}, "NaN"},
+      {"2 2\na 0.5 -inf\nb 0.25 1\n", VectorFormat::kText, {"line 2", "is infinite"}, "Inf"},
+      {"2 2\na 0.5 1e39\nb 0.25 1\n",
+       VectorFormat::kText,
+       {"line 2", "outside the range"},
+       "overflow"},
+      {"3 2\na 0.5 -1\nb 0.25 1\n",
+       VectorFormat::kText,
+       {"ends after 2 rows", "header announces 3"},
+       "fewer rows than the header"},
+      {"1 2\na 0.5 -1\nb 0.25 1\n",
+       VectorFormat::kText,
+       {"line 3", "more rows than the 1"},
+       "more rows than the header"},
+      {"2 2\na 0.5 -1\n\nb 0.25 1\n",
+       VectorFormat::kText,
+       {"line 3", "empty line"},
+       "blank line inside"},
+      {"99999 2\na 0.5 -1\n", VectorFormat::kText, {"claims 99999 words"}, "text lying header"},
+      {"3 2\na 0.5 -1\n",
+       VectorFormat::kGlove,
+       {"line 2", "too many numbers", "word2vec header"},
+       "glove with a header"},
+      {"a 0.5 -1\nb 1\n",
+       VectorFormat::kGlove,
+       {"line 2", "too few numbers: 1 instead of 2"},
+       "glove short row"},
+      {"hello world\n", VectorFormat::kAuto, {"line 1", "--format glove"}, "no header"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.why);
+    const std::string path = dir.write("bad", c.bytes);
+    try {
+      w2v::read_vectors(path, c.format);
+      FAIL("no error");
+    } catch (const w2v::FormatError& e) {
+      const std::string msg = e.what();
+      CHECK(msg.find(path) != std::string::npos);
+      for (const std::string& part : c.message) {
+        INFO(msg);
+        CHECK(msg.find(part) != std::string::npos);
+      }
+    }
+  }
+  CHECK_THROWS_MATCHES(w2v::read_vectors(dir.path().string()), w2v::IoError,
+                       MessageContains("is a directory"));
+  CHECK_THROWS_MATCHES(w2v::read_vectors(dir.file("missing.bin")), w2v::IoError,
+                       MessageContains("missing.bin"));
+}
+
+TEST_CASE("store: A lying header in a gzip file allocates only what the data holds", "[store]") {
+  // The size of a .gz body is unknown, so the header cannot be checked up front; the reader
+  // must still fail at the missing row without reserving 4 * 10^9 * 300 bytes.
+  TempDir dir;
+  const std::string bytes = "1000000000 300\nw " + std::string(1200, '\0') + "\n";
+  const std::string path = dir.write("lie.bin.gz", w2v::test::gzip_bytes(bytes));
+  CHECK_THROWS_MATCHES(w2v::read_vectors(path), w2v::FormatError,
+                       MessageContains("truncated at row 2 of 1000000000"));
+}
+
+TEST_CASE("store: Writers refuse what could not be read back", "[store]") {
+  TempDir dir;
+  Embeddings e;
+  e.dim = 1;
+  e.words = {"two words"};
+  e.data = {1.0f};
+  CHECK_THROWS_MATCHES(w2v::write_vectors(e, dir.file("x.bin"), VectorFormat::kBinary),
+                       w2v::FormatError, MessageContains("contains whitespace"));
+  e.words = {"ok"};
+  CHECK_THROWS_AS(w2v::write_vectors(e, dir.file("x.txt"), VectorFormat::kGlove), w2v::UsageError);
+  CHECK_FALSE(std::filesystem::exists(dir.file("x.bin")));
+  CHECK_THROWS_AS(w2v::write_vectors(e, dir.file("no/such/dir/x.bin"), VectorFormat::kBinary),
+                  w2v::IoError);
+}
+
+TEST_CASE("store: Binary loading of a large file is one pass of big reads", "[store][.slow]") {
+  TempDir dir;
+  Embeddings e;
+  e.dim = 300;
+  const std::size_t n = 100000;
+  e.data.resize(n * 300);
+  for (std::size_t i = 0; i < e.data.size(); ++i) e.data[i] = static_cast<float>(i % 977) * 1e-3f;
+  for (std::size_t i = 0; i < n; ++i) e.words.push_back("w" + std::to_string(i));
+  w2v::write_vectors(e, dir.file("big.bin"), VectorFormat::kBinary);
+  CHECK(same(w2v::read_vectors(dir.file("big.bin")), e));
+}
