@@ -201,8 +201,7 @@ TEST_CASE("eval: Word pairs: parsing, unknown words, correlations", "[eval]") {
 }
 
 TEST_CASE("eval: The evaluation sets in data/eval parse", "[eval]") {
-  const auto set =
-      w2v::read_analogy_set(std::string(W2V_FIXTURES_DIR) + "/../../data/eval/questions-words.txt");
+  const auto set = w2v::read_analogy_set(std::string(W2V_DATA_DIR) + "/eval/questions-words.txt");
   CHECK(set.sections.size() == 14);
   CHECK(set.n_questions() == 19544);
   std::size_t syntactic = 0;
@@ -210,6 +209,6 @@ TEST_CASE("eval: The evaluation sets in data/eval parse", "[eval]") {
     if (w2v::is_syntactic_section(s.name)) syntactic += s.questions.size();
   }
   CHECK(syntactic == 10675);
-  CHECK(w2v::read_word_pairs(std::string(W2V_FIXTURES_DIR) + "/../../data/eval/wordsim353.tsv")
-            .pairs.size() == 353);
+  CHECK(w2v::read_word_pairs(std::string(W2V_DATA_DIR) + "/eval/wordsim353.tsv").pairs.size() ==
+        353);
 }
