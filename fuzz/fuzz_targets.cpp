@@ -3,12 +3,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
 #include "core/error.h"
+#include "eval/analogy_set.h"
+#include "eval/word_pairs.h"
 #include "store/vectors_io.h"
 #include "text/corpus_reader.h"
 #include "text/tokenizer.h"
@@ -129,11 +132,36 @@ void vectors_target(const std::uint8_t* data, std::size_t size) {
   }
 }
 
+void analogies_target(const std::uint8_t* data, std::size_t size) {
+  MemFile file(data, size);
+  const AnalogySet set = read_analogy_set(file.path());
+  if (set.n_questions() == 0) fail("accepted an analogy set without questions");
+  for (const AnalogySection& section : set.sections) {
+    for (const AnalogyQuestion& q : section.questions) {
+      for (const std::string& w : q.words) {
+        if (w.empty()) fail("empty word in a question");
+        for (char c : w) {
+          if (is_space(static_cast<unsigned char>(c))) fail("whitespace inside a question word");
+        }
+      }
+    }
+  }
+}
+
+void pairs_target(const std::uint8_t* data, std::size_t size) {
+  MemFile file(data, size);
+  const WordPairSet set = read_word_pairs(file.path());
+  if (set.pairs.empty()) fail("accepted a pair set without pairs");
+  for (const WordPair& p : set.pairs) {
+    if (p.a.empty() || p.b.empty()) fail("empty word in a pair");
+    if (!std::isfinite(p.score)) fail("non-finite score accepted");
+  }
+}
+
 const std::vector<Target>& all_targets() {
   static const std::vector<Target> targets = {
-      {"corpus", corpus_target},
-      {"vocab", vocab_target},
-      {"vectors", vectors_target},
+      {"corpus", corpus_target},       {"vocab", vocab_target}, {"vectors", vectors_target},
+      {"analogies", analogies_target}, {"pairs", pairs_target},
   };
   return targets;
 }

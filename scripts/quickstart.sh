@@ -22,3 +22,23 @@ echo "== vocabulary (w2v-vocab)"
 "$bin/w2v-vocab" "${inputs[@]}" --output out/vocab.txt --lowercase --min-count 5
 echo "first entries of out/vocab.txt:"
 head -n 6 out/vocab.txt
+
+echo
+echo "== training (w2v-train: skip-gram, 100 dimensions, 5 epochs)"
+"$bin/w2v-train" "${inputs[@]}" --vocab out/vocab.txt --output out/vectors.bin --lowercase \
+  --model sg --dim 100 --window 5 --negative 5 --epochs 5 --sample 1e-3
+
+echo
+echo "== nearest neighbours (w2v-neighbors)"
+printf '%s\n' money city president water | "$bin/w2v-neighbors" --vectors out/vectors.bin -k 6
+
+echo
+echo "== analogy (w2v-analogy): man is to king as woman is to ?"
+echo "man king woman" | "$bin/w2v-analogy" --vectors out/vectors.bin -k 5
+
+echo
+echo "== evaluation (w2v-eval): Google analogies, 30k most frequent words; WordSim-353"
+"$bin/w2v-eval" --vectors out/vectors.bin --analogies data/eval/questions-words.txt --restrict 30000 ||
+  echo "(no analogy question could be answered with this corpus's vocabulary)"
+"$bin/w2v-eval" --vectors out/vectors.bin --similarity data/eval/wordsim353.tsv ||
+  echo "(no WordSim-353 pair is in this corpus's vocabulary)"

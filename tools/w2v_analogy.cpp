@@ -51,7 +51,7 @@ std::size_t answer(const VectorIndex& index, const std::vector<std::vector<std::
     }
     if (!error.empty()) {
       ++n_failed;
-      std::cerr << "w2v-analogy: " << error << "\n";
+      std::cerr << "w2v-analogy: " << w2v::printable(error) << "\n";
       outputs[i] = format_query_error(words, true, error, json);
       continue;
     }

@@ -47,7 +47,8 @@ std::size_t answer(const VectorIndex& index, const std::vector<std::vector<std::
     }
     if (!unknown.empty()) {
       ++n_unknown;
-      std::cerr << "w2v-neighbors: unknown word '" << unknown << "'; not in the vectors\n";
+      std::cerr << "w2v-neighbors: unknown word '" << w2v::printable(unknown)
+                << "'; not in the vectors\n";
       outputs[i] = format_query_error(lines[i], false, "unknown word: " + unknown, json);
       continue;
     }

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace w2v {
 
@@ -41,5 +42,10 @@ std::string errno_message(const std::string& path, const std::string& action);
 
 // Shows a path in messages: "-" is "<stdin>".
 std::string display_name(const std::string& path);
+
+// Text from an input made safe for a terminal: control bytes (0x00-0x1f but tab, and 0x7f)
+// become "\xNN", so a file quoted in a message cannot move the cursor or clear the screen.
+// printable("a\x1b[2J") -> "a\\x1b[2J"
+std::string printable(std::string_view text);
 
 }  // namespace w2v

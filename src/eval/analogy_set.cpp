@@ -1,6 +1,7 @@
 #include "eval/analogy_set.h"
 
 #include "core/error.h"
+#include "eval/line_source.h"
 #include "io/input_file.h"
 
 namespace w2v {
@@ -33,18 +34,17 @@ std::vector<std::string_view> split_words(std::string_view line) {
 
 bool is_syntactic_section(std::string_view name) { return name.substr(0, 4) == "gram"; }
 
-AnalogySet parse_analogy_set(std::string_view text, const std::string& path) {
+namespace {
+
+// Parses lines as next_line(line, line_no) hands them over, so files are read as a stream.
+template <class NextLine>
+AnalogySet parse_lines(NextLine&& next_line, const std::string& path) {
   AnalogySet set;
   set.path = path;
   const std::string name = display_name(path);
   std::uint64_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
+  std::string_view line;
+  while (next_line(line, line_no)) {
     const std::string where = name + ": line " + std::to_string(line_no) + ": ";
     if (!line.empty() && line[0] == ':') {
       std::string_view section = line;
@@ -81,8 +81,15 @@ AnalogySet parse_analogy_set(std::string_view text, const std::string& path) {
   return set;
 }
 
+}  // namespace
+
+AnalogySet parse_analogy_set(std::string_view text, const std::string& path) {
+  return parse_lines(TextLines(text), path);
+}
+
 AnalogySet read_analogy_set(const std::string& path) {
-  return parse_analogy_set(read_whole_file(path), path);
+  InputFile in(path);
+  return parse_lines(StreamLines(in), path);
 }
 
 }  // namespace w2v

@@ -72,8 +72,14 @@ std::string format_pairs_report(const PairsReport& report, bool json) {
   out += buf;
   out += "pairs: " + std::to_string(report.n_pairs) + " (" +
          std::to_string(report.oov_pairs.size()) + " more with an unknown word, skipped)\n";
-  for (const WordPair& p : report.oov_pairs) {
+  // A few unknown pairs show what is missing; --json gives the count for scripts.
+  constexpr std::size_t kListed = 5;
+  for (std::size_t i = 0; i < report.oov_pairs.size() && i < kListed; ++i) {
+    const WordPair& p = report.oov_pairs[i];
     out += "unknown: " + p.a + " " + p.b + " (line " + std::to_string(p.line) + ")\n";
+  }
+  if (report.oov_pairs.size() > kListed) {
+    out += "unknown: ... and " + std::to_string(report.oov_pairs.size() - kListed) + " more\n";
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "eval/analogy_eval.h"
 #include "eval/analogy_set.h"
+#include "eval/line_source.h"
 #include "io/input_file.h"
 
 namespace w2v {
@@ -43,19 +44,18 @@ std::vector<double> ranks(const std::vector<double>& x) {
 
 }  // namespace
 
-WordPairSet parse_word_pairs(std::string_view text, const std::string& path) {
+namespace {
+
+// Parses lines as next_line(line, line_no) hands them over, so files are read as a stream.
+template <class NextLine>
+WordPairSet parse_lines(NextLine&& next_line, const std::string& path) {
   WordPairSet set;
   set.path = path;
   const std::string name = display_name(path);
   std::uint64_t line_no = 0;
   bool first_content = true;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
+  std::string_view line;
+  while (next_line(line, line_no)) {
     if (!line.empty() && line[0] == '#') continue;
     const auto fields = split_words(line);
     if (fields.empty()) continue;
@@ -79,8 +79,15 @@ WordPairSet parse_word_pairs(std::string_view text, const std::string& path) {
   return set;
 }
 
+}  // namespace
+
+WordPairSet parse_word_pairs(std::string_view text, const std::string& path) {
+  return parse_lines(TextLines(text), path);
+}
+
 WordPairSet read_word_pairs(const std::string& path) {
-  return parse_word_pairs(read_whole_file(path), path);
+  InputFile in(path);
+  return parse_lines(StreamLines(in), path);
 }
 
 double pearson_correlation(const std::vector<double>& x, const std::vector<double>& y) {

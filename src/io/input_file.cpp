@@ -173,7 +173,16 @@ std::uint64_t InputFile::raw_offset() const {
   return impl_->gzip ? impl_->gz_offset() : impl_->raw_total - (impl_->raw_end - impl_->raw_begin);
 }
 
-LineReader::LineReader(InputFile& in) : in_(in) {}
+LineReader::LineReader(InputFile& in, std::size_t max_line_bytes)
+    : in_(in), max_line_bytes_(max_line_bytes) {}
+
+void LineReader::check_length(const std::string& line) const {
+  if (max_line_bytes_ > 0 && line.size() > max_line_bytes_) {
+    throw FormatError(display_name(in_.path()) + ": line " + std::to_string(line_number_ + 1) +
+                      " is longer than " + std::to_string(max_line_bytes_) +
+                      " bytes; is this the right file?");
+  }
+}
 
 bool LineReader::next(std::string& line) {
   line.clear();
@@ -184,11 +193,13 @@ bool LineReader::next(std::string& line) {
       if (nl != nullptr) {
         const std::size_t len = static_cast<const char*>(nl) - start;
         line.append(start, len);
+        check_length(line);
         pos_ += len + 1;
         ++line_number_;
         return true;
       }
       line.append(start, buf_.size() - pos_);
+      check_length(line);
       pos_ = buf_.size();
     }
     if (eof_) {

@@ -39,14 +39,18 @@ class InputFile {
 // (callers that accept CRLF strip it). The last line need not end with '\n'.
 class LineReader {
  public:
-  explicit LineReader(InputFile& in);
+  // max_line_bytes > 0 bounds memory: a longer line throws FormatError naming the file and line.
+  explicit LineReader(InputFile& in, std::size_t max_line_bytes = 0);
   // Fills line with the next line and returns true, or returns false at the end of input.
   bool next(std::string& line);
   // 1-based number of the line last returned by next().
   std::uint64_t line_number() const { return line_number_; }
 
  private:
+  void check_length(const std::string& line) const;
+
   InputFile& in_;
+  std::size_t max_line_bytes_;
   std::string buf_;
   std::size_t pos_ = 0;
   bool eof_ = false;

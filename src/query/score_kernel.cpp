@@ -11,6 +11,8 @@
 #include <immintrin.h>
 #endif
 
+#include "core/target.h"
+
 namespace w2v::detail {
 
 namespace {
@@ -137,13 +139,7 @@ void dots(const float* row, int dim, const float* queries, std::size_t n_queries
 }  // namespace portable
 
 #ifdef W2V_QUERY_X86
-// GCC and clang spell "compile this region for AVX2 + FMA" differently.
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#endif
+W2V_TARGET_BEGIN("avx2,fma")
 namespace avx2 {
 
 // Compares a finished tile of R rows x 16 cosine scores with the thresholds and offers the rows
@@ -348,11 +344,7 @@ void cosmul1(const Strip& s, TopLists& top) {
 }
 
 }  // namespace avx2
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+W2V_TARGET_END
 #endif
 
 bool use_avx2() {

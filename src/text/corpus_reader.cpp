@@ -112,7 +112,9 @@ bool CorpusReader::next(CorpusChunk& chunk) {
     if (at_eof) {
       buf.resize(used);
       source_.reset();
-      if (used == 0) continue;  // an empty file or nothing left: go to the next file
+      // Nothing left: go to the next file, unless a sentence is still open (the file ended right
+      // after a full chunk); then an empty chunk goes out to close it.
+      if (used == 0 && !open_at_start) continue;
       chunk.ends_input = true;
       chunk.seq = seq_++;
       return true;

@@ -141,11 +141,11 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
         top_word = w;
       }
     });
-    throw FormatError("empty vocabulary: no word occurs at least " +
-                      std::to_string(opts.min_count) + " times in " +
-                      std::to_string(stats.tokens.n_tokens) + " tokens (the most frequent, \"" +
-                      top_word + "\", occurs " + std::to_string(top_count) +
-                      " times); try a smaller --min-count or a larger corpus");
+    throw FormatError(
+        "empty vocabulary: no word occurs at least " + std::to_string(opts.min_count) +
+        " times in " + std::to_string(stats.tokens.n_tokens) + " tokens (the most frequent, \"" +
+        printable(top_word) + "\", occurs " + std::to_string(top_count) +
+        (top_count == 1 ? " time" : " times") + "); try a smaller --min-count or a larger corpus");
   }
   std::vector<std::pair<std::string, std::uint64_t>> ordered;
   ordered.reserve(kept.size() + 1);

@@ -6,6 +6,7 @@
 #include "io/input_file.h"
 #include "io/output_file.h"
 #include "text/tokenizer.h"
+#include "vocab/word_counter.h"
 
 namespace w2v {
 
@@ -28,6 +29,7 @@ Vocab read_vocab(const std::string& path) {
   LineReader lines(in);
   std::string line;
   std::vector<std::pair<std::string, std::uint64_t>> entries;
+  WordCounter seen;  // catches a repeated word at its line, before the file is read to the end
   const auto fail = [&](const std::string& what) {
     throw FormatError(display_name(path) + ":" + std::to_string(lines.line_number()) + ": " + what +
                       "; a vocabulary file has one \"word count\" per line (as w2v-vocab and "
@@ -50,6 +52,9 @@ Vocab read_vocab(const std::string& path) {
     const auto res = std::from_chars(first, last, count);
     if (first == last || res.ec != std::errc() || res.ptr != last) {
       fail("the count \"" + std::string(first, last) + "\" is not a non-negative integer");
+    }
+    if (seen.add(std::string_view(line.data(), word_end)) > 1) {
+      fail("the word \"" + line.substr(0, word_end) + "\" appears a second time");
     }
     entries.emplace_back(line.substr(0, word_end), count);
   }

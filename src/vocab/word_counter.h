@@ -15,8 +15,8 @@ class WordCounter {
  public:
   WordCounter() { rehash(1 << 16); }
 
-  // Adds n to the count of word (at most 2^24 - 1 bytes long).
-  void add(std::string_view word, std::uint64_t n = 1) {
+  // Adds n to the count of word (at most 2^24 - 1 bytes long); returns the new count.
+  std::uint64_t add(std::string_view word, std::uint64_t n = 1) {
     const std::uint32_t h = static_cast<std::uint32_t>(hash_bytes(word));
     std::size_t i = h & mask_;
     for (;;) {
@@ -25,7 +25,7 @@ class WordCounter {
       if (s.hash == h && s.len() == word.size() &&
           std::memcmp(arena_.data() + s.offset(), word.data(), word.size()) == 0) {
         s.count += n;
-        return;
+        return s.count;
       }
       i = (i + 1) & mask_;
     }
@@ -35,6 +35,7 @@ class WordCounter {
     s.count = n;
     arena_.insert(arena_.end(), word.begin(), word.end());
     if (++size_ * 10 > slots_.size() * 7) rehash(slots_.size() * 2);
+    return n;
   }
 
   std::size_t size() const { return size_; }

@@ -189,7 +189,7 @@ TEST_CASE("read_vocab accepts word2vec files and reports bad lines", "[vocab]") 
       {"a 1\nb\n", ":2: expected a word and a count"},
       {"a 1\nb x\n", ":2: the count \"x\" is not"},
       {"a 1\nb -3\n", ":2: the count \"-3\" is not"},
-      {"a 1\na 2\n", "the word \"a\" twice"},
+      {"a 1\na 2\n", ":2: the word \"a\" appears a second time"},
       {"", "has no entries"},
       {"a 99999999999999999999999\n", ":1: the count"},
   };

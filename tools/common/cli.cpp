@@ -56,16 +56,16 @@ int run(const std::string& name, const std::function<int()>& body) {
   try {
     return body();
   } catch (const UsageError& e) {
-    std::cerr << name << ": " << e.what() << "\n";
+    std::cerr << name << ": " << printable(e.what()) << "\n";
     return kExitUsage;
   } catch (const Error& e) {
-    std::cerr << name << ": " << e.what() << "\n";
+    std::cerr << name << ": " << printable(e.what()) << "\n";
     return kExitFailure;
   } catch (const std::bad_alloc&) {
     std::cerr << name << ": out of memory\n";
     return kExitFailure;
   } catch (const std::exception& e) {
-    std::cerr << name << ": " << e.what() << "\n";
+    std::cerr << name << ": " << printable(e.what()) << "\n";
     return kExitFailure;
   }
 }

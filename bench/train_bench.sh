@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Benchmarks w2v-train against gensim 4.2 and fastText (Debian builds) in the same run.
+#
+# Usage: bench/train_bench.sh [speed|quality|memory|all] [BUILD_DIR]
+#   speed:   first 5M tokens of enwiki66m, dim 100, window 5, negative 5, sample 1e-4, min-count 5,
+#            1 epoch; skip-gram and CBOW; 2 threads and 1 thread; then dim 300 on 2 threads.
+#            words/s = corpus tokens x epochs / training seconds (each tool's own training phase),
+#            words/s per thread, peak memory (/usr/bin/time -v), ratio to gensim.
+#   quality: same head, 5 epochs, seeds 1 2 3, 2 threads: analogy accuracy (gensim's evaluator,
+#            restrict_vocab=30000, case-insensitive) and WordSim-353 Spearman, mean and spread,
+#            w2v fast and exact beside gensim.
+#   memory:  the full 66M-token corpus, 1 epoch, 2 threads: peak RSS against
+#            1.3 * (2 * V * dim * 4 bytes) + 100 MB.
+# Environment: W2V_BENCH_DIR (scratch, default a temp dir), CORPUS, EVAL_DIR.
+set -euo pipefail
+
+WHAT=${1:-all}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+BUILD=${2:-$ROOT/build}
+TRAIN=$BUILD/bin/w2v-train
+CORPUS=${CORPUS:-$ROOT/../shared/data/corpus/enwiki66m.txt.gz}
+EVAL_DIR=${EVAL_DIR:-$ROOT/../shared/data/eval}
+PY=/usr/bin/python3
+TOKENS=5000000
+
+[ -x "$TRAIN" ] || { echo "no $TRAIN; build first (cmake --build $BUILD)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+command -v fasttext > /dev/null || echo "fasttext not found (apt-get install fasttext): skipped" >&2
+
+DIR=${W2V_BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench.XXXXXX")}
+mkdir -p "$DIR"
+HEAD=$DIR/head5m.txt
+if [ ! -s "$HEAD" ]; then
+  # Whole lines until the 5,000,000th token; the last line is cut there.
+  zcat "$CORPUS" | awk -v N=$TOKENS '{ if (n + NF >= N) { k = N - n; out = $1;
+      for (i = 2; i <= k; i++) out = out " " $i; print out; exit } n += NF; print }' > "$HEAD"
+fi
+echo "# corpus: $(wc -w < "$HEAD") tokens in $HEAD; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+peak_mb() { awk '/Maximum resident/ { printf "%.0f", $6 / 1024 }' "$1"; }
+
+# run_w2v NAME MODEL MODE THREADS DIM EPOCHS SEED -> prints "train_seconds peak_mb vocab_size"
+run_w2v() {
+  local name=$1 model=$2 mode=$3 threads=$4 dim=$5 epochs=$6 seed=$7
+  /usr/bin/time -v "$TRAIN" -i "$HEAD" -o "$DIR/$name.bin" --model "$model" --mode "$mode" \
+    --threads "$threads" --dim "$dim" --window 5 --negative 5 --sample 1e-4 --min-count 5 \
+    --epochs "$epochs" --seed "$seed" --quiet --log-json "$DIR/$name.jsonl" 2> "$DIR/$name.time"
+  local secs vocab
+  secs=$(tail -n 1 "$DIR/$name.jsonl" | $PY -c 'import json,sys; print(json.load(sys.stdin)["train_seconds"])')
+  vocab=$(tail -n 1 "$DIR/$name.jsonl" | $PY -c 'import json,sys; print(json.load(sys.stdin)["vocab_size"])')
+  echo "$secs $(peak_mb "$DIR/$name.time") $vocab"
+}
+
+run_gensim() {
+  local name=$1 model=$2 threads=$3 dim=$4 epochs=$5 seed=$6 alpha=$7
+  /usr/bin/time -v $PY "$HERE/gensim_train.py" "$HEAD" "$DIR/$name.bin" "$model" "$dim" 5 5 1e-4 5 \
+    "$epochs" "$threads" "$seed" "$alpha" > "$DIR/$name.json" 2> "$DIR/$name.time"
+  echo "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["train_seconds"])' "$DIR/$name.json") $(peak_mb "$DIR/$name.time")"
+}
+
+# fastText without subwords (-minn 0 -maxn 0 -bucket 0) is word2vec; its own words/sec/thread
+# (tokens it trained on, per thread) gives the training speed.
+run_fasttext() {
+  local name=$1 model=$2 threads=$3 dim=$4 epochs=$5 alpha=$6
+  local cmd=skipgram
+  [ "$model" = cbow ] && cmd=cbow
+  /usr/bin/time -v fasttext $cmd -input "$HEAD" -output "$DIR/$name" -dim "$dim" -ws 5 -neg 5 \
+    -t 1e-4 -minCount 5 -epoch "$epochs" -thread "$threads" -lr "$alpha" -minn 0 -maxn 0 \
+    -bucket 0 -verbose 2 > /dev/null 2> "$DIR/$name.time"
+  local wst
+  wst=$(tr '\r' '\n' < "$DIR/$name.time" | grep 'words/sec/thread' | tail -n 1 |
+    sed 's/.*words\/sec\/thread: *\([0-9]*\).*/\1/')
+  # seconds equivalent to the corpus tokens at that speed
+  echo "$($PY -c "print($TOKENS * $epochs / ($wst * $threads))") $(peak_mb "$DIR/$name.time")"
+}
+
+speed_row() {  # TOOL MODEL THREADS DIM SECONDS PEAK_MB GENSIM_SECONDS
+  $PY - "$@" "$TOKENS" <<'PY'
+import sys
+tool, model, threads, dim, secs, peak, gsecs, tokens = sys.argv[1:9]
+wps = float(tokens) / float(secs)
+ratio = float(gsecs) / float(secs)
+print(f"{tool:14s} {model:5s} {threads:>3s} {dim:>4s} {float(secs):8.2f} {wps/1e6:9.3f}M "
+      f"{wps/int(threads)/1e6:9.3f}M {ratio:7.2f}x {peak:>7s} MB")
+PY
+}
+
+speed() {
+  echo
+  echo "## speed: 1 epoch, tokens x epochs / training seconds"
+  echo "tool           model thr  dim  train_s   words/s  per_thread vs_gensim    peak"
+  for cfg in "2 100" "1 100" "2 300"; do
+    set -- $cfg
+    local threads=$1 dim=$2
+    for model in sg cbow; do
+      local alpha=0.025
+      [ "$model" = cbow ] && alpha=0.05
+      local g f e x ft=""
+      g=$(run_gensim "g_${model}_${threads}_$dim" $model $threads $dim 1 1 $alpha)
+      f=$(run_w2v "f_${model}_${threads}_$dim" $model fast $threads $dim 1 1)
+      e=$(run_w2v "e_${model}_${threads}_$dim" $model exact $threads $dim 1 1)
+      command -v fasttext > /dev/null && ft=$(run_fasttext "ft_${model}_${threads}_$dim" $model $threads $dim 1 $alpha)
+      local gs=${g%% *}
+      speed_row "w2v fast" $model $threads $dim ${f% *} $gs
+      speed_row "w2v exact" $model $threads $dim ${e% *} $gs
+      speed_row "gensim 4.2" $model $threads $dim $g $gs
+      [ -n "$ft" ] && speed_row "fastText" $model $threads $dim $ft $gs
+    done
+  done 2>&1 | sed -e 's/^/  /'
+}
+
+quality() {
+  echo
+  echo "## quality: 5 epochs, 2 threads, seeds 1 2 3 (analogy: gensim evaluator, 30k, case-insensitive)"
+  local results=$DIR/quality.jsonl
+  : > "$results"
+  for model in sg cbow; do
+    local alpha=0.025
+    [ "$model" = cbow ] && alpha=0.05
+    for seed in 1 2 3; do
+      for mode in fast exact; do
+        local name="q_${model}_${mode}_$seed"
+        run_w2v "$name" $model $mode 2 100 5 $seed > /dev/null
+        $PY "$HERE/eval_vectors.py" "$EVAL_DIR" "$DIR/$name.bin" |
+          $PY -c "import json,sys; d=json.load(sys.stdin); d.update(tool='w2v $mode', model='$model', seed=$seed); print(json.dumps(d))" >> "$results"
+      done
+      local name="q_${model}_gensim_$seed"
+      run_gensim "$name" $model 2 100 5 $seed $alpha > /dev/null
+      $PY "$HERE/eval_vectors.py" "$EVAL_DIR" "$DIR/$name.bin" |
+        $PY -c "import json,sys; d=json.load(sys.stdin); d.update(tool='gensim 4.2', model='$model', seed=$seed); print(json.dumps(d))" >> "$results"
+    done
+  done
+  $PY - "$results" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+print("  tool        model  analogy % mean ± sd (min-max)        WS353 Spearman mean ± sd")
+for model in ("sg", "cbow"):
+    for tool in ("w2v fast", "w2v exact", "gensim 4.2"):
+        r = [x for x in rows if x["model"] == model and x["tool"] == tool]
+        if not r:
+            continue
+        a = [100 * x["analogy"] for x in r]
+        w = [x["wordsim_spearman"] for x in r]
+        print(f"  {tool:11s} {model:5s}  {statistics.mean(a):6.2f} ± {statistics.stdev(a):4.2f} "
+              f"({min(a):.2f}-{max(a):.2f})   n={len(a)}      {statistics.mean(w):.3f} ± {statistics.stdev(w):.3f}")
+PY
+}
+
+memory() {
+  echo
+  echo "## memory: full corpus ($CORPUS), sg fast, dim 100, 1 epoch, 2 threads"
+  /usr/bin/time -v "$TRAIN" -i "$CORPUS" -o "$DIR/full.bin" --threads 2 --dim 100 --window 5 \
+    --negative 5 --sample 1e-4 --min-count 5 --epochs 1 --quiet --log-json "$DIR/full.jsonl" \
+    --tmp-dir "$DIR" 2> "$DIR/full.time"
+  tail -n 1 "$DIR/full.jsonl" | $PY -c "
+import json, sys
+d = json.load(sys.stdin)
+peak = $(peak_mb "$DIR/full.time")
+v = d['vocab_size']
+bound = 1.3 * (2 * v * 100 * 4) / 2**20 + 100
+print(f'  tokens {d[\"tokens\"]:,}, vocabulary {v:,}: peak {peak} MB, bound {bound:.0f} MB -> '
+      + ('OK' if peak <= bound else 'OVER'))
+print(f'  phases: vocab {d[\"vocab_seconds\"]:.1f} s, encode {d[\"encode_seconds\"]:.1f} s, '
+      f'train {d[\"train_seconds\"]:.1f} s ({d[\"words_per_sec\"]/1e6:.2f}M words/s), write {d[\"write_seconds\"]:.1f} s')
+"
+}
+
+case $WHAT in
+  speed) speed ;;
+  quality) quality ;;
+  memory) memory ;;
+  all) speed; quality; memory ;;
+  *) echo "usage: $0 [speed|quality|memory|all] [BUILD_DIR]" >&2; exit 2 ;;
+esac
+echo
+echo "# scratch files in $DIR"

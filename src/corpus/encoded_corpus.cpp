@@ -1,0 +1,241 @@
+#include "corpus/encoded_corpus.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <utility>
+
+#include "core/error.h"
+#include "text/corpus_reader.h"
+
+namespace w2v {
+
+namespace {
+
+// Closes a file descriptor on every path out of encode().
+class FdGuard {
+ public:
+  explicit FdGuard(int fd) : fd_(fd) {}
+  ~FdGuard() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FdGuard(const FdGuard&) = delete;
+  FdGuard& operator=(const FdGuard&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+void write_all(int fd, const void* data, std::size_t n, const std::string& what) {
+  const char* p = static_cast<const char*>(data);
+  while (n > 0) {
+    const ssize_t w = ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      throw IoError(errno_message(what, "write the encoded corpus to") + "; try --tmp-dir");
+    }
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+}
+
+std::string temp_directory(const std::string& requested) {
+  if (!requested.empty()) return requested;
+  const char* env = std::getenv("TMPDIR");
+  if (env != nullptr && *env != '\0') return env;
+  return "/tmp";
+}
+
+}  // namespace
+
+EncodedCorpus::~EncodedCorpus() { reset(); }
+
+EncodedCorpus::EncodedCorpus(EncodedCorpus&& o) noexcept { *this = std::move(o); }
+
+EncodedCorpus& EncodedCorpus::operator=(EncodedCorpus&& o) noexcept {
+  if (this == &o) return *this;
+  reset();
+  owned_ = std::move(o.owned_);
+  data_ = o.data_;
+  size_ = o.size_;
+  n_words_ = o.n_words_;
+  map_ = o.map_;
+  map_bytes_ = o.map_bytes_;
+  if (!owned_.empty()) data_ = owned_.data();
+  o.data_ = nullptr;
+  o.size_ = 0;
+  o.n_words_ = 0;
+  o.map_ = nullptr;
+  o.map_bytes_ = 0;
+  return *this;
+}
+
+void EncodedCorpus::reset() {
+  if (map_ != nullptr) ::munmap(map_, map_bytes_);
+  map_ = nullptr;
+  map_bytes_ = 0;
+  owned_.clear();
+  data_ = nullptr;
+  size_ = 0;
+  n_words_ = 0;
+}
+
+EncodedCorpus EncodedCorpus::from_ids(std::vector<WordId> ids) {
+  EncodedCorpus c;
+  c.owned_ = std::move(ids);
+  c.data_ = c.owned_.data();
+  c.size_ = c.owned_.size();
+  c.n_words_ = static_cast<std::uint64_t>(
+      std::count_if(c.owned_.begin(), c.owned_.end(), [](WordId id) { return id != 0; }));
+  return c;
+}
+
+EncodedCorpus EncodedCorpus::encode(const std::vector<std::string>& inputs, const Vocab& vocab,
+                                    const EncodeOptions& opts, EncodeStats* stats) {
+  const auto start = std::chrono::steady_clock::now();
+  opts.tokenizer.validate();
+  const int n_threads = std::max(1, opts.n_threads);
+  CorpusReader reader(expand_inputs(inputs));
+
+  // The id file is unlinked at once: it lives only as long as the descriptor and the mapping.
+  const std::string dir = temp_directory(opts.tmp_dir);
+  std::string temp_path = dir + "/w2v-ids-XXXXXX";
+  const int raw_fd = ::mkstemp(temp_path.data());
+  if (raw_fd < 0) {
+    throw IoError(errno_message(dir, "create a temporary file in") + "; try --tmp-dir");
+  }
+  FdGuard fd(raw_fd);
+  ::unlink(temp_path.c_str());
+
+  // Workers tokenise chunks in any order; each hands its ids to an ordered writer, and whoever
+  // holds the next sequence number writes it and every waiting successor. A worker more than
+  // max_pending chunks ahead waits, so memory stays bounded even if one worker stalls.
+  const Tokenizer tokenizer(opts.tokenizer);
+  const std::size_t max_pending = static_cast<std::size_t>(4 * n_threads);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::map<std::uint64_t, std::vector<WordId>> pending;
+  std::uint64_t next_seq = 0;
+  bool failed = false;
+  std::uint64_t n_written = 0, n_words = 0, n_sentences = 0;
+  std::vector<TokenStats> token_stats(static_cast<std::size_t>(n_threads));
+
+  for_each_chunk_parallel(reader, n_threads, [&](int worker, CorpusChunk& chunk) {
+    std::vector<WordId> ids;
+    ids.reserve(chunk.bytes.size() / 4 + 16);
+    tokenizer.scan(
+        chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
+        chunk.ends_input, token_stats[static_cast<std::size_t>(worker)],
+        [&](std::string_view token) {
+          if (const auto id = vocab.find(token)) ids.push_back(*id);
+        },
+        [&] {
+          // A sentence whose words were all out of vocabulary leaves nothing to end.
+          if (!ids.empty() && ids.back() != Vocab::kSentenceEndId) {
+            ids.push_back(Vocab::kSentenceEndId);
+          }
+        });
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return failed || chunk.seq == next_seq || pending.size() < max_pending; });
+    if (failed) return;
+    pending.emplace(chunk.seq, std::move(ids));
+    try {
+      for (auto it = pending.begin(); it != pending.end() && it->first == next_seq;
+           it = pending.erase(it), ++next_seq) {
+        const std::vector<WordId>& v = it->second;
+        write_all(fd.get(), v.data(), v.size() * sizeof(WordId), dir);
+        n_written += v.size();
+        for (WordId id : v) {
+          if (id == Vocab::kSentenceEndId) {
+            ++n_sentences;
+          } else {
+            ++n_words;
+          }
+        }
+      }
+    } catch (...) {
+      failed = true;
+      cv.notify_all();
+      throw;
+    }
+    cv.notify_all();
+  });
+
+  EncodedCorpus c;
+  c.size_ = n_written;
+  c.n_words_ = n_words;
+  if (n_written > 0) {
+    c.map_bytes_ = static_cast<std::size_t>(n_written * sizeof(WordId));
+    void* p = ::mmap(nullptr, c.map_bytes_, PROT_READ, MAP_SHARED, fd.get(), 0);
+    if (p == MAP_FAILED) {
+      c.map_bytes_ = 0;
+      throw IoError(errno_message(dir, "memory-map the encoded corpus in") + "; try --tmp-dir");
+    }
+    c.map_ = p;
+    c.data_ = static_cast<const WordId*>(p);
+    ::madvise(p, c.map_bytes_, MADV_SEQUENTIAL);
+  }
+  if (stats != nullptr) {
+    TokenStats total;
+    for (const TokenStats& t : token_stats) total.add(t);
+    stats->n_tokens = total.n_tokens;
+    stats->n_words = n_words;
+    stats->n_sentences = n_sentences;
+    stats->bytes_read = reader.bytes_read();
+    stats->seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  return c;
+}
+
+std::vector<Shard> EncodedCorpus::shards(int n) const {
+  n = std::max(1, n);
+  std::vector<std::uint64_t> cuts(static_cast<std::size_t>(n) + 1, size_);
+  cuts[0] = 0;
+  for (int t = 1; t < n; ++t) {
+    const std::uint64_t ideal =
+        std::max(cuts[static_cast<std::size_t>(t) - 1],
+                 static_cast<std::uint64_t>(static_cast<long double>(size_) * t / n));
+    const std::uint64_t limit = std::min(size_, ideal + kMaxSentence);
+    std::uint64_t q = ideal;
+    while (q < limit && !(q > 0 && data_[q - 1] == Vocab::kSentenceEndId)) ++q;
+    const bool after_end = q > 0 && q <= size_ && data_[q - 1] == Vocab::kSentenceEndId;
+    cuts[static_cast<std::size_t>(t)] = (after_end || q == size_) ? q : ideal;
+  }
+  std::vector<Shard> out(static_cast<std::size_t>(n));
+  for (int t = 0; t < n; ++t) {
+    out[static_cast<std::size_t>(t)] = {cuts[static_cast<std::size_t>(t)],
+                                        cuts[static_cast<std::size_t>(t) + 1]};
+  }
+  return out;
+}
+
+std::uint64_t EncodedCorpus::count_words(Shard s) const {
+  std::uint64_t n = 0;
+  for (std::uint64_t i = s.begin; i < s.end; ++i) n += data_[i] != Vocab::kSentenceEndId;
+  return n;
+}
+
+void EncodedCorpus::release(std::uint64_t begin, std::uint64_t end) const {
+  if (map_ == nullptr || end <= begin) return;
+  static const std::uint64_t page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  const std::uint64_t first = (begin * sizeof(WordId) + page - 1) / page * page;
+  const std::uint64_t last =
+      std::min<std::uint64_t>(end * sizeof(WordId), map_bytes_) / page * page;
+  if (last > first) {
+    ::madvise(static_cast<char*>(map_) + first, static_cast<std::size_t>(last - first),
+              MADV_DONTNEED);
+  }
+}
+
+}  // namespace w2v

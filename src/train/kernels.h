@@ -1,0 +1,37 @@
+#pragma once
+
+#include "train/options.h"
+
+namespace w2v {
+
+// Row lengths handed to the kernels are multiples of this (the model pads its rows with zeros),
+// so no kernel has a tail loop. 16 floats = 64 bytes = one cache line and one AVX-512 register.
+constexpr int kRowFloats = 16;
+
+// The trainer's only SIMD: one implementation per instruction set, chosen once at run time
+// (AVX-512 and AVX2 are compiled with target attributes; the build needs no -march flag).
+// Every n is a multiple of kRowFloats; rows may alias only where stated.
+struct Kernels {
+  KernelIsa isa = KernelIsa::kPortable;
+  const char* name = "portable";
+  // sum_i a[i] * b[i]
+  float (*dot)(const float* a, const float* b, int n) = nullptr;
+  // y += a * x
+  void (*axpy)(float a, const float* x, float* y, int n) = nullptr;
+  // out[r] = dot(x, rows[r]) for r in [0, n_rows)
+  void (*dot_many)(const float* x, const float* const* rows, int n_rows, int n,
+                   float* out) = nullptr;
+  // dst = (accumulate ? dst : 0) + sum_r coeffs[r * coeff_stride] * rows[r]; dst must not be
+  // one of rows.
+  void (*combine)(const float* const* rows, const float* coeffs, int coeff_stride, int n_rows,
+                  int n, float* dst, bool accumulate) = nullptr;
+};
+
+// True if this CPU (and OS) can run the kernels of isa; kAuto and kPortable always can.
+bool isa_supported(KernelIsa isa);
+// The widest supported set: kAvx512, else kAvx2, else kPortable.
+KernelIsa best_isa();
+// The kernels of isa (kAuto -> best_isa()). Throws UsageError if the CPU lacks it.
+const Kernels& kernels_for(KernelIsa isa);
+
+}  // namespace w2v

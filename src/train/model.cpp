@@ -1,0 +1,74 @@
+#include "train/model.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "core/error.h"
+#include "train/kernels.h"
+#include "train/rng.h"
+
+namespace w2v {
+
+void Model::FreeDeleter::operator()(float* p) const { std::free(p); }
+
+Model::Buffer Model::allocate(std::size_t n_floats) {
+  const std::size_t bytes = std::max<std::size_t>(64, (n_floats * sizeof(float) + 63) / 64 * 64);
+  void* p = std::aligned_alloc(64, bytes);
+  if (p == nullptr) throw std::bad_alloc();
+  std::memset(p, 0, bytes);
+  return Buffer(static_cast<float*>(p));
+}
+
+Model::Model(std::size_t n_words, int dim, std::uint64_t seed)
+    : n_words_(n_words), dim_(dim), stride_((dim + kRowFloats - 1) / kRowFloats * kRowFloats) {
+  const std::size_t n_floats = n_words * static_cast<std::size_t>(stride_);
+  input_vectors_ = allocate(n_floats);
+  output_vectors_ = allocate(n_floats);
+  Rng rng(seed, 0xffffffffULL);
+  const float scale = 1.0f / static_cast<float>(dim);
+  for (std::size_t w = 0; w < n_words; ++w) {
+    float* row = input_row(static_cast<WordId>(w));
+    for (int i = 0; i < dim; ++i) row[i] = (rng.uniform() - 0.5f) * scale;
+  }
+}
+
+Embeddings Model::copy_out(const float* base, const Vocab& vocab) const {
+  if (vocab.size() != n_words_) {
+    throw UsageError("model has " + std::to_string(n_words_) + " rows but the vocabulary has " +
+                     std::to_string(vocab.size()) + " words");
+  }
+  Embeddings e;
+  e.dim = dim_;
+  e.words = vocab.words();
+  e.data.resize(n_words_ * static_cast<std::size_t>(dim_));
+  for (std::size_t w = 0; w < n_words_; ++w) {
+    std::memcpy(e.data.data() + w * static_cast<std::size_t>(dim_),
+                base + w * static_cast<std::size_t>(stride_),
+                sizeof(float) * static_cast<std::size_t>(dim_));
+  }
+  return e;
+}
+
+Embeddings Model::input_embeddings(const Vocab& vocab) const {
+  return copy_out(input_vectors_.get(), vocab);
+}
+
+Embeddings Model::output_embeddings(const Vocab& vocab) const {
+  if (!output_vectors_) throw UsageError("the output vectors were already released");
+  return copy_out(output_vectors_.get(), vocab);
+}
+
+bool Model::all_finite() const {
+  const std::size_t n = n_words_ * static_cast<std::size_t>(stride_);
+  for (const float* m : {input_vectors_.get(), output_vectors_.get()}) {
+    if (m == nullptr) continue;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(m[i])) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace w2v

@@ -1,0 +1,101 @@
+#include "train/options.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <thread>
+
+#include "core/error.h"
+
+namespace w2v {
+
+namespace {
+
+template <class T>
+std::string to_text(T v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+template <class T>
+void check_range(const char* flag, T value, T lo, T hi) {
+  // Written so that NaN fails too.
+  if (!(value >= lo && value <= hi)) {
+    throw UsageError(std::string(flag) + " must be in [" + to_text(lo) + ", " + to_text(hi) +
+                     "], got " + to_text(value));
+  }
+}
+
+}  // namespace
+
+ModelKind parse_model(std::string_view s) {
+  if (s == "sg" || s == "skipgram" || s == "skip-gram") return ModelKind::kSkipGram;
+  if (s == "cbow") return ModelKind::kCbow;
+  throw UsageError("--model must be sg or cbow, got \"" + std::string(s) + "\"");
+}
+
+TrainMode parse_mode(std::string_view s) {
+  if (s == "fast") return TrainMode::kFast;
+  if (s == "exact") return TrainMode::kExact;
+  throw UsageError("--mode must be fast or exact, got \"" + std::string(s) + "\"");
+}
+
+KernelIsa parse_isa(std::string_view s) {
+  if (s == "auto") return KernelIsa::kAuto;
+  if (s == "portable") return KernelIsa::kPortable;
+  if (s == "avx2") return KernelIsa::kAvx2;
+  if (s == "avx512") return KernelIsa::kAvx512;
+  throw UsageError("W2V_ISA must be auto, portable, avx2 or avx512, got \"" + std::string(s) +
+                   "\"");
+}
+
+const char* model_name(ModelKind m) { return m == ModelKind::kSkipGram ? "sg" : "cbow"; }
+const char* mode_name(TrainMode m) { return m == TrainMode::kFast ? "fast" : "exact"; }
+const char* isa_name(KernelIsa isa) {
+  switch (isa) {
+    case KernelIsa::kAuto:
+      return "auto";
+    case KernelIsa::kPortable:
+      return "portable";
+    case KernelIsa::kAvx2:
+      return "avx2";
+    case KernelIsa::kAvx512:
+      return "avx512";
+  }
+  return "?";
+}
+
+void TrainOptions::validate() const {
+  check_range("--dim", dim, 1, 10000);
+  check_range("--window", window, 1, 1000);
+  check_range("--negative", negative, 1, 1000);
+  check_range("--sample", sample, 0.0, 1.0);
+  check_range("--epochs", epochs, 1, 100000);
+  // Large values are allowed on purpose: a diverging --alpha must end in a NumericError.
+  if (alpha) check_range("--alpha", *alpha, 1e-10f, 1e6f);
+  if (min_alpha) check_range("--min-alpha", *min_alpha, 0.0f, 1e6f);
+  if (alpha && min_alpha && *min_alpha > *alpha) {
+    throw UsageError("--min-alpha must not exceed --alpha (" + to_text(*alpha) + "), got " +
+                     to_text(*min_alpha));
+  }
+  // 0 means "all hardware threads" inside the library; the tool rejects an explicit 0.
+  check_range("--threads", n_threads, 0, 1024);
+  check_range("progress interval", progress_interval, 0.0, 3600.0);
+}
+
+std::string TrainOptions::resolve_defaults() {
+  std::string note;
+  if (!alpha) {
+    alpha = model == ModelKind::kSkipGram ? 0.025f : 0.05f;
+    note = "alpha " + to_text(*alpha) +
+           (model == ModelKind::kSkipGram ? " (skip-gram default)" : " (CBOW default)");
+  }
+  if (!min_alpha) min_alpha = *alpha * 1e-4f;
+  if (*min_alpha > *alpha) min_alpha = *alpha;
+  if (n_threads == 0)
+    n_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return note;
+}
+
+}  // namespace w2v

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace w2v {
+
+enum class ModelKind { kSkipGram, kCbow };
+// kExact updates pair by pair in word2vec.c's order; kFast batches one centre word's contexts
+// against one shared set of negatives (pWord2Vec's HogBatch).
+enum class TrainMode { kFast, kExact };
+// Kernel instruction set; kAuto picks the best the CPU supports at run time.
+enum class KernelIsa { kAuto, kPortable, kAvx2, kAvx512 };
+
+// parse_model("sg") -> kSkipGram; throws UsageError naming --model for anything but sg|cbow.
+ModelKind parse_model(std::string_view s);
+TrainMode parse_mode(std::string_view s);
+KernelIsa parse_isa(std::string_view s);
+const char* model_name(ModelKind m);
+const char* mode_name(TrainMode m);
+const char* isa_name(KernelIsa isa);
+
+// Everything the trainer needs besides the corpus and the vocabulary. Defaults follow
+// word2vec.c where it has one.
+struct TrainOptions {
+  ModelKind model = ModelKind::kSkipGram;
+  TrainMode mode = TrainMode::kFast;
+  int dim = 100;
+  int window = 5;        // maximum distance; each centre word draws its own in [1, window]
+  int negative = 5;      // noise words per positive pair (fast: per centre word, shared)
+  double sample = 1e-3;  // subsampling threshold; 0 turns it off
+  int epochs = 5;
+  // Starting learning rate; nullopt -> 0.025 for skip-gram, 0.05 for CBOW (resolve_defaults).
+  std::optional<float> alpha;
+  // Final learning rate; nullopt -> alpha * 1e-4 (resolve_defaults).
+  std::optional<float> min_alpha;
+  int n_threads = 0;  // 0 -> all hardware threads (resolve_defaults)
+  std::uint64_t seed = 1;
+  KernelIsa isa = KernelIsa::kAuto;
+  double progress_interval = 0.25;  // seconds between progress callbacks
+
+  // Throws UsageError naming the flag, its range and the value:
+  // "--window must be in [1, 1000], got 0".
+  void validate() const;
+  // Fills alpha, min_alpha and n_threads; returns one line describing what was chosen
+  // ("alpha 0.025 (skip-gram default)"), empty if nothing depended on another option.
+  std::string resolve_defaults();
+};
+
+}  // namespace w2v

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# End-to-end checks of w2v-train: usage errors exit 2, failures exit 1 and leave no file, the
+# output is deterministic with one thread, and gensim reads both formats.
+# Usage: train.sh BIN_DIR SOURCE_ROOT SHARED_DIR
+set -u
+BIN=$1
+SHARED=$3
+TRAIN=$BIN/w2v-train
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+# A small real corpus: the first 3000 lines (~190k tokens) of the shared 1M-token head.
+zcat "$SHARED/data/corpus/enwiki66m-1m.txt.gz" | head -n 3000 > "$WORK/corpus.txt"
+gzip -c "$WORK/corpus.txt" > "$WORK/corpus.txt.gz"
+COMMON=(--dim 24 --epochs 1 --min-count 3 --sample 1e-3 --quiet)
+
+# --help lists every option with its default.
+"$TRAIN" --help > "$WORK/help.txt" || fail "--help exited $?"
+for flag in --input --output --vocab --model --mode --dim --window --negative --sample \
+  --min-count --max-vocab --epochs --alpha --min-alpha --threads --seed --format \
+  --save-output-vectors --tmp-dir --lowercase --max-token-bytes --log-json --quiet; do
+  grep -q -- "$flag" "$WORK/help.txt" || fail "--help does not mention $flag"
+done
+grep -q -- "--window arg (=5)" "$WORK/help.txt" || fail "--help does not show the window default"
+
+# Usage errors: exit 2, one line on stderr, no output file.
+expect_usage() {
+  local out="$WORK/usage.bin"
+  rm -f "$out"
+  "$TRAIN" -i "$WORK/corpus.txt" -o "$out" "$@" 2> "$WORK/err.txt"
+  local rc=$?
+  [ "$rc" -eq 2 ] || fail "$* exited $rc, expected 2"
+  [ "$(wc -l < "$WORK/err.txt")" -eq 1 ] || fail "$*: expected one line on stderr, got: $(cat "$WORK/err.txt")"
+  [ ! -e "$out" ] || fail "$*: left an output file"
+}
+expect_usage --dim 0
+expect_usage --window -1
+expect_usage --epochs 0
+expect_usage --alpha nan
+expect_usage --sample -1
+expect_usage --model glove
+expect_usage --mode turbo
+expect_usage --threads 0
+expect_usage --negative 100000
+expect_usage --format xml
+expect_usage --min-count 0
+expect_usage --no-such-flag
+grep -q -- "--negative must be in \[1, 1000\], got 100000" <("$TRAIN" -i x -o y --negative 100000 2>&1) ||
+  fail "--negative message does not name range and value"
+
+# Failures: exit 1, a message, no output file, nothing left behind in the directory.
+mkdir "$WORK/fail"
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/fail/v.bin" "${COMMON[@]}" --alpha 1000 2> "$WORK/err.txt"
+rc=$?
+[ "$rc" -eq 1 ] || fail "diverging --alpha exited $rc, expected 1"
+grep -q "try a smaller --alpha" "$WORK/err.txt" || fail "divergence message: $(cat "$WORK/err.txt")"
+[ -z "$(ls -A "$WORK/fail")" ] || fail "diverging run left files: $(ls -A "$WORK/fail")"
+"$TRAIN" -i "$WORK/missing.txt" -o "$WORK/fail/v.bin" "${COMMON[@]}" 2> "$WORK/err.txt"
+[ $? -eq 1 ] || fail "missing input did not exit 1"
+[ -z "$(ls -A "$WORK/fail")" ] || fail "missing input left files"
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/fail/v.bin" "${COMMON[@]}" --tmp-dir "$WORK/nope" 2> "$WORK/err.txt"
+[ $? -eq 1 ] || fail "missing --tmp-dir did not exit 1"
+grep -q -- "--tmp-dir" "$WORK/err.txt" || fail "missing --tmp-dir message: $(cat "$WORK/err.txt")"
+
+# Determinism: one thread, one seed, same bytes; plain and gzip input alike.
+for mode in fast exact; do
+  for model in sg cbow; do
+    "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/a.bin" "${COMMON[@]}" --threads 1 --seed 7 \
+      --model $model --mode $mode || fail "$model $mode run 1"
+    "$TRAIN" -i "$WORK/corpus.txt.gz" -o "$WORK/b.bin" "${COMMON[@]}" --threads 1 --seed 7 \
+      --model $model --mode $mode || fail "$model $mode run 2"
+    cmp -s "$WORK/a.bin" "$WORK/b.bin" || fail "$model $mode: --threads 1 --seed 7 differs between runs"
+  done
+done
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/c.bin" "${COMMON[@]}" --threads 1 --seed 8 --mode exact --model cbow
+cmp -s "$WORK/a.bin" "$WORK/c.bin" && fail "a different seed gave the same bytes"
+
+# Two threads, both formats, output vectors, a JSON log; gensim must read them all.
+"$TRAIN" -i "$WORK/corpus.txt.gz" -o "$WORK/v.bin" "${COMMON[@]}" --threads 2 \
+  --save-output-vectors "$WORK/out.bin" --log-json "$WORK/log.jsonl" || fail "2-thread binary run"
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/v.txt" "${COMMON[@]}" --threads 2 --format text ||
+  fail "2-thread text run"
+/usr/bin/python3 - "$WORK" <<'PY' || fail "gensim could not read the vectors or the log"
+import json, sys
+from gensim.models import KeyedVectors
+w = sys.argv[1]
+b = KeyedVectors.load_word2vec_format(f"{w}/v.bin", binary=True)
+t = KeyedVectors.load_word2vec_format(f"{w}/v.txt", binary=False)
+o = KeyedVectors.load_word2vec_format(f"{w}/out.bin", binary=True)
+assert b.vector_size == 24 and t.vector_size == 24, (b.vector_size, t.vector_size)
+assert b.index_to_key == t.index_to_key == o.index_to_key, "vocabularies differ"
+assert b.index_to_key[0] == "</s>" and b.index_to_key[1] == "the", b.index_to_key[:3]
+assert len(b) > 1000, len(b)
+lines = [json.loads(l) for l in open(f"{w}/log.jsonl")]
+assert lines[-1]["event"] == "done" and lines[-1]["words_trained"] > 0, lines[-1]
+assert any(l["event"] == "train_done" for l in lines)
+print("gensim read", len(b), "x", b.vector_size)
+PY
+
+# A vocabulary file from w2v-vocab gives the same vectors as counting.
+if [ -x "$BIN/w2v-vocab" ]; then
+  "$BIN/w2v-vocab" -i "$WORK/corpus.txt" -o "$WORK/vocab.txt" --min-count 3 --quiet || fail "w2v-vocab"
+  "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/d.bin" "${COMMON[@]}" --threads 1 --seed 7 \
+    --model cbow --mode exact --vocab "$WORK/vocab.txt" || fail "--vocab run"
+  cmp -s "$WORK/a.bin" "$WORK/d.bin" || fail "--vocab gave different vectors than counting"
+fi
+
+# Standard input can be trained from with a vocabulary file (it cannot be read twice).
+"$TRAIN" -i - -o "$WORK/s.bin" "${COMMON[@]}" < "$WORK/corpus.txt" 2> "$WORK/err.txt"
+[ $? -eq 2 ] || fail "stdin without --vocab did not exit 2"
+grep -q -- "needs --vocab" "$WORK/err.txt" || fail "stdin message: $(cat "$WORK/err.txt")"
+if [ -s "$WORK/vocab.txt" ]; then
+  "$TRAIN" -i - -o "$WORK/s.bin" "${COMMON[@]}" --threads 1 --seed 7 --model cbow --mode exact \
+    --vocab "$WORK/vocab.txt" < "$WORK/corpus.txt" || fail "stdin with --vocab"
+  cmp -s "$WORK/a.bin" "$WORK/s.bin" || fail "stdin gave different vectors than the file"
+fi
+
+# Progress and summary go to stderr, nothing to stdout.
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/e.bin" --dim 24 --epochs 1 --min-count 3 > "$WORK/stdout.txt" 2> "$WORK/stderr.txt"
+[ ! -s "$WORK/stdout.txt" ] || fail "w2v-train wrote to stdout"
+grep -q "words/s" "$WORK/stderr.txt" || fail "no summary on stderr"
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures failure(s)" >&2
+  exit 1
+fi
+echo "train.sh: all checks passed"

@@ -1,0 +1,268 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "corpus/encoded_corpus.h"
+#include "support/matchers.h"
+#include "train/options.h"
+#include "train/trainer.h"
+#include "vocab/vocab.h"
+
+namespace {
+
+using w2v::EncodedCorpus;
+using w2v::ModelKind;
+using w2v::TrainMode;
+using w2v::TrainOptions;
+using w2v::WordId;
+
+// A planted structure: words 1..10 ("a0".."a9") and 11..20 ("b0".."b9"); each sentence uses one
+// group only, so a word's neighbours should be its own group.
+struct Planted {
+  w2v::Vocab vocab;
+  EncodedCorpus corpus;
+};
+
+Planted planted(int n_sentences, unsigned seed = 1) {
+  std::vector<std::pair<std::string, std::uint64_t>> counts;
+  std::vector<WordId> ids;
+  std::mt19937 gen(seed);
+  std::vector<std::uint64_t> c(21, 0);
+  for (int s = 0; s < n_sentences; ++s) {
+    const WordId base = (s % 2 == 0) ? 1 : 11;
+    const int len = 5 + static_cast<int>(gen() % 10);
+    for (int i = 0; i < len; ++i) {
+      const WordId id = base + gen() % 10;
+      ids.push_back(id);
+      ++c[id];
+    }
+    ids.push_back(0);
+  }
+  // Name the words so that Vocab's canonical order (count desc, bytes asc) is recomputed below.
+  std::vector<std::string> names(21);
+  for (int i = 0; i < 10; ++i) {
+    names[1 + i] = "a" + std::to_string(i);
+    names[11 + i] = "b" + std::to_string(i);
+  }
+  for (int id = 1; id <= 20; ++id) counts.emplace_back(names[id], c[id]);
+  counts.emplace_back("</s>", static_cast<std::uint64_t>(n_sentences));
+  w2v::Vocab vocab = w2v::Vocab::from_counts(counts);
+  // Map our ids to the vocabulary's.
+  std::vector<WordId> remap(21, 0);
+  for (int id = 1; id <= 20; ++id) remap[id] = *vocab.find(names[id]);
+  for (WordId& id : ids) id = remap[id];
+  return {std::move(vocab), EncodedCorpus::from_ids(std::move(ids))};
+}
+
+TrainOptions small_options(ModelKind model, TrainMode mode) {
+  TrainOptions o;
+  o.model = model;
+  o.mode = mode;
+  o.dim = 16;
+  o.window = 3;
+  o.negative = 4;
+  o.sample = 0;
+  o.epochs = 3;
+  o.n_threads = 1;
+  o.seed = 9;
+  return o;
+}
+
+float cosine(const w2v::Embeddings& e, std::size_t a, std::size_t b) {
+  double ab = 0, aa = 0, bb = 0;
+  for (int i = 0; i < e.dim; ++i) {
+    ab += static_cast<double>(e.row(a)[i]) * static_cast<double>(e.row(b)[i]);
+    aa += static_cast<double>(e.row(a)[i]) * static_cast<double>(e.row(a)[i]);
+    bb += static_cast<double>(e.row(b)[i]) * static_cast<double>(e.row(b)[i]);
+  }
+  return static_cast<float>(ab / std::sqrt(aa * bb));
+}
+
+const ModelKind kModels[] = {ModelKind::kSkipGram, ModelKind::kCbow};
+const TrainMode kModes[] = {TrainMode::kFast, TrainMode::kExact};
+
+}  // namespace
+
+TEST_CASE("Options out of range are usage errors naming the flag and value", "[train]") {
+  struct Row {
+    void (*set)(TrainOptions&);
+    const char* message;
+  };
+  const Row rows[] = {
+      {[](TrainOptions& o) { o.dim = 0; }, "--dim must be in [1, 10000], got 0"},
+      {[](TrainOptions& o) { o.window = -1; }, "--window must be in [1, 1000], got -1"},
+      {[](TrainOptions& o) { o.negative = 100000; }, "--negative must be in [1, 1000], got 100000"},
+      {[](TrainOptions& o) { o.epochs = 0; }, "--epochs must be in [1, 100000], got 0"},
+      {[](TrainOptions& o) { o.sample = -1; }, "--sample must be in [0, 1], got -1"},
+      {[](TrainOptions& o) { o.alpha = std::nanf(""); }, "--alpha must be in"},  // NaN fails
+      {[](TrainOptions& o) { o.alpha = 0.0f; }, "--alpha must be in"},           // zero
+      {[](TrainOptions& o) {
+         o.alpha = 0.01f;
+         o.min_alpha = 0.1f;
+       },
+       "--min-alpha must not exceed"},
+      {[](TrainOptions& o) { o.n_threads = 2000; }, "--threads must be in [0, 1024], got 2000"},
+  };
+  for (const Row& r : rows) {
+    TrainOptions o;
+    r.set(o);
+    INFO(r.message);
+    CHECK_THROWS_MATCHES(o.validate(), w2v::UsageError, w2v::test::MessageContains(r.message));
+  }
+  CHECK_NOTHROW(TrainOptions().validate());
+  CHECK_THROWS_MATCHES(w2v::parse_model("glove"), w2v::UsageError,
+                       w2v::test::MessageContains("--model must be sg or cbow, got \"glove\""));
+  CHECK_THROWS_AS(w2v::parse_mode("turbo"), w2v::UsageError);
+  CHECK(w2v::parse_model("cbow") == ModelKind::kCbow);
+  CHECK(w2v::parse_mode("exact") == TrainMode::kExact);
+}
+
+TEST_CASE("Alpha defaults depend on the model", "[train]") {
+  TrainOptions sg;
+  CHECK_FALSE(sg.resolve_defaults().empty());
+  CHECK(*sg.alpha == 0.025f);
+  CHECK(*sg.min_alpha == Approx(0.025f * 1e-4f));
+  CHECK(sg.n_threads >= 1);
+  TrainOptions cbow;
+  cbow.model = ModelKind::kCbow;
+  cbow.resolve_defaults();
+  CHECK(*cbow.alpha == 0.05f);
+  TrainOptions given;
+  given.alpha = 0.1f;
+  CHECK(given.resolve_defaults().empty());
+  CHECK(*given.alpha == 0.1f);
+}
+
+TEST_CASE("One thread and one seed give identical vectors on every run", "[train]") {
+  const Planted p = planted(400);
+  for (ModelKind model : kModels) {
+    for (TrainMode mode : kModes) {
+      INFO(w2v::model_name(model) << " " << w2v::mode_name(mode));
+      TrainOptions o = small_options(model, mode);
+      o.sample = 1e-2;  // subsampling draws random numbers too
+      const w2v::Trainer trainer(o, p.vocab);
+      const w2v::Embeddings a = trainer.train(p.corpus).model.input_embeddings(p.vocab);
+      const w2v::Embeddings b = trainer.train(p.corpus).model.input_embeddings(p.vocab);
+      REQUIRE(a.data.size() == b.data.size());
+      CHECK(std::memcmp(a.data.data(), b.data.data(), a.data.size() * sizeof(float)) == 0);
+      o.seed = 10;
+      const w2v::Embeddings c =
+          w2v::Trainer(o, p.vocab).train(p.corpus).model.input_embeddings(p.vocab);
+      CHECK(std::memcmp(a.data.data(), c.data.data(), a.data.size() * sizeof(float)) != 0);
+    }
+  }
+}
+
+TEST_CASE("Loss falls over epochs and planted groups become neighbours", "[train]") {
+  const Planted p = planted(3000);
+  for (ModelKind model : kModels) {
+    for (TrainMode mode : kModes) {
+      INFO(w2v::model_name(model) << " " << w2v::mode_name(mode));
+      TrainOptions o = small_options(model, mode);
+      o.epochs = 5;
+      const w2v::TrainResult r = w2v::Trainer(o, p.vocab).train(p.corpus);
+      REQUIRE(r.stats.epoch_loss.size() == 5u);
+      CHECK(r.stats.epoch_loss.back() < r.stats.epoch_loss.front());
+      const w2v::Embeddings e = r.model.input_embeddings(p.vocab);
+      // For each word, the nearest other word is from the same group.
+      int right = 0;
+      for (std::size_t w = 1; w < e.size(); ++w) {
+        std::size_t best = 0;
+        float best_cos = -2;
+        for (std::size_t v = 1; v < e.size(); ++v) {
+          if (v == w) continue;
+          const float c = cosine(e, w, v);
+          if (c > best_cos) {
+            best_cos = c;
+            best = v;
+          }
+        }
+        right += e.words[w][0] == e.words[best][0];
+      }
+      CHECK(right == 20);
+    }
+  }
+}
+
+TEST_CASE("Every word is trained once per epoch on any number of threads", "[train]") {
+  const Planted p = planted(999);
+  for (int threads : {1, 2, 3, 5}) {
+    INFO("threads " << threads);
+    TrainOptions o = small_options(ModelKind::kSkipGram, TrainMode::kFast);
+    o.n_threads = threads;
+    o.epochs = 2;
+    const w2v::TrainResult r = w2v::Trainer(o, p.vocab).train(p.corpus);
+    CHECK(r.stats.words_trained == 2 * p.corpus.n_words());
+    CHECK(r.stats.words_kept == r.stats.words_trained);  // sample 0 keeps every word
+    CHECK(r.model.all_finite());
+  }
+}
+
+TEST_CASE("Progress reports rise to a final one at 100%", "[train]") {
+  const Planted p = planted(3000);
+  TrainOptions o = small_options(ModelKind::kSkipGram, TrainMode::kExact);
+  o.progress_interval = 0;  // report at every flush
+  o.n_threads = 2;
+  std::vector<w2v::TrainProgress> seen;
+  w2v::Trainer(o, p.vocab).train(p.corpus, [&](const w2v::TrainProgress& pr) {
+    seen.push_back(pr);
+  });
+  REQUIRE(seen.size() >= 2u);
+  for (std::size_t i = 1; i < seen.size(); ++i) CHECK(seen[i].words_done >= seen[i - 1].words_done);
+  CHECK(seen.back().done);
+  CHECK(seen.back().fraction == 1.0);
+  CHECK(seen.back().alpha == Approx(0.025f * 1e-4f).epsilon(0.01));  // the sg default
+  CHECK(seen.front().alpha < 0.025f);
+  CHECK(seen.front().alpha > 0.0f);
+}
+
+TEST_CASE("An exception from the progress callback stops training and comes out", "[train]") {
+  const Planted p = planted(3000);
+  TrainOptions o = small_options(ModelKind::kSkipGram, TrainMode::kFast);
+  o.progress_interval = 0;
+  o.n_threads = 2;
+  CHECK_THROWS_MATCHES(
+      w2v::Trainer(o, p.vocab)
+          .train(p.corpus, [](const w2v::TrainProgress&) { throw w2v::IoError("log: disk full"); }),
+      w2v::IoError, w2v::test::MessageContains("disk full"));
+}
+
+TEST_CASE("A diverging learning rate ends in a NumericError", "[train]") {
+  const Planted p = planted(500);
+  for (ModelKind model : kModels) {
+    for (TrainMode mode : kModes) {
+      INFO(w2v::model_name(model) << " " << w2v::mode_name(mode));
+      TrainOptions o = small_options(model, mode);
+      o.alpha = 1e6f;
+      o.n_threads = 2;
+      CHECK_THROWS_MATCHES(w2v::Trainer(o, p.vocab).train(p.corpus), w2v::NumericError,
+                           w2v::test::MessageContains("try a smaller --alpha"));
+    }
+  }
+}
+
+TEST_CASE("A corpus without words or a vocabulary without words is an error", "[train]") {
+  const Planted p = planted(10);
+  const w2v::Trainer t(small_options(ModelKind::kSkipGram, TrainMode::kFast), p.vocab);
+  CHECK_THROWS_AS(t.train(EncodedCorpus::from_ids({0, 0})), w2v::FormatError);
+  const w2v::Vocab only_end;
+  CHECK_THROWS_AS(w2v::Trainer(small_options(ModelKind::kSkipGram, TrainMode::kFast), only_end),
+                  w2v::FormatError);
+}
+
+TEST_CASE("Input vectors start in +-0.5/dim and output vectors at zero", "[train]") {
+  const w2v::Model m(50, 20, 3);
+  CHECK(m.stride() == 32);
+  const float bound = 0.5f / 20.0f;
+  for (WordId w = 0; w < 50; ++w) {
+    for (int i = 0; i < 20; ++i) {
+      CHECK(std::fabs(m.input_row(w)[i]) <= bound);
+      CHECK(m.output_row(w)[i] == 0.0f);
+    }
+    for (int i = 20; i < 32; ++i) CHECK(m.input_row(w)[i] == 0.0f);  // padding
+  }
+}

@@ -1,0 +1,354 @@
+// w2v-train: corpus (plain or gzip; files, directories or -) [+ vocabulary] -> word vectors.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "common/cli.h"
+#include "core/error.h"
+#include "corpus/encoded_corpus.h"
+#include "store/vectors_io.h"
+#include "train/kernels.h"
+#include "train/trainer.h"
+#include "vocab/vocab_builder.h"
+#include "vocab/vocab_io.h"
+
+namespace po = boost::program_options;
+using w2v::cli::with_commas;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+// 1234567 -> "1.23M", 61234 -> "61.2k".
+std::string human(double v) {
+  if (v >= 1e6) return fmt("%.2fM", v / 1e6);
+  if (v >= 1e3) return fmt("%.1fk", v / 1e3);
+  return fmt("%.0f", v);
+}
+
+std::string clock_time(double seconds) {
+  const long s = std::lround(std::max(0.0, seconds));
+  char buf[32];
+  if (s >= 3600) {
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  }
+  return buf;
+}
+
+// One JSON object per line, flushed as it is written, so a run can be watched.
+class JsonLog {
+ public:
+  explicit JsonLog(const std::string& path) : path_(path) {
+    if (path.empty()) return;
+    file_ = std::fopen(path.c_str(), "w");
+    if (file_ == nullptr) throw w2v::IoError(w2v::errno_message(path, "open"));
+  }
+  ~JsonLog() {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  JsonLog(const JsonLog&) = delete;
+  JsonLog& operator=(const JsonLog&) = delete;
+  explicit operator bool() const { return file_ != nullptr; }
+
+  void write(const std::string& line) {
+    if (file_ == nullptr) return;
+    if (std::fputs(line.c_str(), file_) < 0 || std::fputc('\n', file_) == EOF ||
+        std::fflush(file_) != 0) {
+      throw w2v::IoError(w2v::errno_message(path_, "write"));
+    }
+  }
+
+ private:
+  std::string path_;
+  std::FILE* file_ = nullptr;
+};
+
+std::string json_progress(const w2v::TrainProgress& p) {
+  std::ostringstream o;
+  o.precision(6);
+  o << "{\"event\":\"" << (p.done ? "train_done" : "progress") << "\",\"fraction\":" << p.fraction
+    << ",\"epoch\":" << p.epoch << ",\"words_done\":" << p.words_done
+    << ",\"words_total\":" << p.words_total << ",\"seconds\":" << p.seconds
+    << ",\"words_per_sec\":" << p.words_per_sec
+    << ",\"words_per_sec_per_thread\":" << p.words_per_sec_per_thread << ",\"alpha\":" << p.alpha
+    << ",\"loss\":" << p.loss << ",\"eta_seconds\":" << p.eta_seconds << "}";
+  return o.str();
+}
+
+// Progress on stderr: redrawn in place on a terminal, one line every few seconds otherwise.
+class ProgressPrinter {
+ public:
+  ProgressPrinter(bool quiet, int epochs, JsonLog& log)
+      : quiet_(quiet), tty_(w2v::cli::stderr_is_tty()), epochs_(epochs), log_(log) {}
+
+  void operator()(const w2v::TrainProgress& p) {
+    log_.write(json_progress(p));
+    if (quiet_ || p.done) return;
+    if (!tty_ && p.seconds - last_line_ < 5.0) return;
+    last_line_ = p.seconds;
+    std::ostringstream line;
+    line << fmt("%5.1f%%", 100.0 * p.fraction) << "  epoch " << p.epoch << "/" << epochs_
+         << "  alpha " << fmt("%.5f", static_cast<double>(p.alpha)) << "  loss "
+         << fmt("%.4f", p.loss) << "  " << human(p.words_per_sec) << " words/s ("
+         << human(p.words_per_sec_per_thread) << "/thread)  ETA " << clock_time(p.eta_seconds);
+    if (tty_) {
+      std::cerr << "\r" << line.str() << "\x1b[K" << std::flush;
+      drawn_ = true;
+    } else {
+      std::cerr << line.str() << "\n";
+    }
+  }
+  // Ends a line redrawn in place, before anything else is printed.
+  void finish() {
+    if (drawn_) std::cerr << "\n";
+    drawn_ = false;
+  }
+
+ private:
+  bool quiet_, tty_;
+  int epochs_;
+  JsonLog& log_;
+  double last_line_ = -1e9;
+  bool drawn_ = false;
+};
+
+// Fails before any work if the file cannot be created in its directory later.
+void check_writable(const std::string& path, const char* flag) {
+  if (path.empty() || path == "-") return;
+  std::filesystem::path p(path);
+  if (std::filesystem::is_directory(p)) {
+    throw w2v::IoError(path + ": is a directory (" + flag + " needs a file name)");
+  }
+  const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw w2v::IoError(w2v::errno_message(dir.string(), "write into") + " (" + flag + ")");
+  }
+}
+
+// Reads a vocabulary file and applies --min-count and --max-vocab to it, as word2vec.c does
+// with -read-vocab.
+w2v::Vocab load_vocab(const std::string& path, const w2v::VocabOptions& opts) {
+  const w2v::Vocab read = w2v::read_vocab(path);
+  std::vector<std::pair<std::string, std::uint64_t>> entries;
+  for (std::size_t id = 0; id < read.size(); ++id) {  // canonical order: most frequent first
+    const auto wid = static_cast<w2v::WordId>(id);
+    const bool is_end = wid == w2v::Vocab::kSentenceEndId;
+    if (!is_end && read.count(wid) < static_cast<std::uint64_t>(opts.min_count)) continue;
+    if (!is_end && opts.max_vocab > 0 &&
+        entries.size() >= static_cast<std::size_t>(opts.max_vocab) + 1) {
+      continue;
+    }
+    entries.emplace_back(read.word(wid), read.count(wid));
+  }
+  w2v::Vocab v = w2v::Vocab::from_counts(std::move(entries));
+  if (v.size() <= 1) {
+    throw w2v::FormatError(path + ": no word has a count of at least " +
+                           std::to_string(opts.min_count) + "; try a smaller --min-count");
+  }
+  return v;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return w2v::cli::run("w2v-train", [&] {
+    w2v::TrainOptions opts;
+    w2v::VocabOptions vocab_opts;
+    std::vector<std::string> inputs;
+    std::string output, vocab_path, model = "sg", mode = "fast", format = "bin";
+    std::string output_vectors, log_json, tmp_dir;
+    float alpha = 0, min_alpha = 0;
+    bool quiet = false;
+    opts.n_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+    w2v::cli::Command cmd(
+        "w2v-train", "--input PATH... --output FILE [options]",
+        "Trains word vectors with skip-gram or CBOW and negative sampling (word2vec), on all\n"
+        "threads without locks. Input is plain text or gzip, files, directories or - for\n"
+        "standard input; a line is a sentence. The vocabulary is counted first (or read with\n"
+        "--vocab), the corpus is encoded once to word ids in an unlinked file under --tmp-dir,\n"
+        "then each thread trains its own slice of it. Output: word2vec binary or text vectors,\n"
+        "most frequent word first (\"</s>\" is row 0, as in word2vec). --threads 1 with a fixed\n"
+        "--seed gives byte-identical output on the same machine.");
+    cmd.options().add_options()("input,i",
+                                po::value(&inputs)->required()->multitoken()->composing(),
+                                "corpus file, directory or - (repeatable)")(
+        "output,o", po::value(&output)->required(), "vectors file to write")(
+        "vocab", po::value(&vocab_path),
+        "read the vocabulary from this file (w2v-vocab's format) instead of counting; "
+        "--min-count and --max-vocab still apply")("model", po::value(&model)->default_value(model),
+                                                   "sg (skip-gram) or cbow")(
+        "mode", po::value(&mode)->default_value(mode),
+        "fast (contexts of a word batched against shared negatives) or exact (word2vec.c's "
+        "pair-by-pair order)")("dim", po::value(&opts.dim)->default_value(opts.dim),
+                               "vector dimension [1, 10000]")(
+        "window", po::value(&opts.window)->default_value(opts.window),
+        "maximum context distance [1, 1000]; each word draws one in [1, window]")(
+        "negative", po::value(&opts.negative)->default_value(opts.negative),
+        "noise words per prediction [1, 1000]")(
+        "sample", po::value(&opts.sample)->default_value(opts.sample),
+        "subsampling threshold for frequent words [0, 1]; 0 = off")(
+        "min-count", po::value(&vocab_opts.min_count)->default_value(vocab_opts.min_count),
+        "drop words seen fewer times")(
+        "max-vocab", po::value(&vocab_opts.max_vocab)->default_value(vocab_opts.max_vocab),
+        "keep only the N most frequent words (0 = no limit)")(
+        "epochs", po::value(&opts.epochs)->default_value(opts.epochs),
+        "passes over the corpus [1, 100000]")(
+        "alpha", po::value(&alpha), "starting learning rate (default 0.025 for sg, 0.05 for cbow)")(
+        "min-alpha", po::value(&min_alpha),
+        "final learning rate, reached linearly over all epochs (default alpha * 1e-4)")(
+        "threads,t", po::value(&opts.n_threads)->default_value(opts.n_threads),
+        "training and reading threads [1, 1024]")(
+        "seed", po::value(&opts.seed)->default_value(opts.seed), "random seed")(
+        "format", po::value(&format)->default_value(format), "output format: bin or text")(
+        "save-output-vectors", po::value(&output_vectors),
+        "also write the output (context, syn1neg) vectors to this file, same format")(
+        "tmp-dir", po::value(&tmp_dir),
+        "directory for the encoded corpus (4 bytes per token; default: the output's directory)")(
+        "lowercase", po::bool_switch(&vocab_opts.tokenizer.lowercase), "fold ASCII A-Z to a-z")(
+        "max-token-bytes",
+        po::value(&vocab_opts.tokenizer.max_token_bytes)
+            ->default_value(vocab_opts.tokenizer.max_token_bytes),
+        "cut longer tokens on a UTF-8 boundary")(
+        "log-json", po::value(&log_json), "write one JSON object per progress update to FILE")(
+        "quiet,q", po::bool_switch(&quiet), "print no progress and no summary");
+    if (!cmd.parse(argc, argv)) return w2v::cli::kExitOk;
+
+    // Every option is checked before any input is read.
+    opts.model = w2v::parse_model(model);
+    opts.mode = w2v::parse_mode(mode);
+    if (cmd.given("alpha")) opts.alpha = alpha;
+    if (cmd.given("min-alpha")) opts.min_alpha = min_alpha;
+    if (opts.n_threads < 1 || opts.n_threads > 1024) {
+      throw w2v::UsageError("--threads must be in [1, 1024], got " +
+                            std::to_string(opts.n_threads));
+    }
+    if (const char* isa = std::getenv("W2V_ISA")) opts.isa = w2v::parse_isa(isa);
+    w2v::VectorFormat vector_format;
+    if (format == "bin" || format == "binary") {
+      vector_format = w2v::VectorFormat::kBinary;
+    } else if (format == "text" || format == "txt") {
+      vector_format = w2v::VectorFormat::kText;
+    } else {
+      throw w2v::UsageError("--format must be bin or text, got \"" + format + "\"");
+    }
+    if (vocab_path.empty() && std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) {
+      throw w2v::UsageError(
+          "--input - (standard input) needs --vocab: without it the corpus is read twice, to "
+          "count and to encode");
+    }
+    opts.validate();
+    vocab_opts.n_threads = opts.n_threads;
+    vocab_opts.validate();
+    const std::string alpha_note = opts.resolve_defaults();
+    check_writable(output, "--output");
+    check_writable(output_vectors, "--save-output-vectors");
+    JsonLog log(log_json);
+
+    // Phase 1: vocabulary.
+    Clock::time_point t = Clock::now();
+    w2v::Vocab vocab;
+    if (!vocab_path.empty()) {
+      vocab = load_vocab(vocab_path, vocab_opts);
+    } else {
+      vocab = w2v::build_vocab(inputs, vocab_opts).vocab;
+    }
+    const double vocab_seconds = since(t);
+
+    // Phase 2: encode the corpus to ids.
+    t = Clock::now();
+    w2v::EncodeOptions enc;
+    enc.tokenizer = vocab_opts.tokenizer;
+    enc.n_threads = opts.n_threads;
+    enc.tmp_dir = tmp_dir;
+    if (enc.tmp_dir.empty() && output != "-") {
+      const std::filesystem::path p(output);
+      enc.tmp_dir = p.has_parent_path() ? p.parent_path().string() : ".";
+    }
+    w2v::EncodeStats enc_stats;
+    const w2v::EncodedCorpus corpus = w2v::EncodedCorpus::encode(inputs, vocab, enc, &enc_stats);
+    const double encode_seconds = since(t);
+
+    // Phase 3: train.
+    const w2v::Trainer trainer(opts, vocab);
+    if (!quiet) {
+      std::cerr << "w2v-train: " << w2v::model_name(opts.model) << " " << w2v::mode_name(opts.mode)
+                << ", dim " << opts.dim << ", window " << opts.window << ", negative "
+                << opts.negative << ", sample " << opts.sample << ", " << opts.epochs
+                << " epochs, alpha " << *opts.alpha << " -> " << *opts.min_alpha << ", "
+                << opts.n_threads << " threads, " << w2v::kernels_for(opts.isa).name << " kernels"
+                << (alpha_note.empty() ? "" : " (" + alpha_note + ")") << "\n";
+    }
+    ProgressPrinter printer(quiet, opts.epochs, log);
+    w2v::TrainResult result;
+    try {
+      result = trainer.train(corpus, [&](const w2v::TrainProgress& p) { printer(p); });
+    } catch (...) {
+      printer.finish();
+      throw;
+    }
+    printer.finish();
+
+    // Phase 4: write (output vectors first, then free them before copying the input vectors).
+    t = Clock::now();
+    if (!output_vectors.empty()) {
+      w2v::write_vectors(result.model.output_embeddings(vocab), output_vectors, vector_format);
+    }
+    result.model.release_output_vectors();
+    w2v::write_vectors(result.model.input_embeddings(vocab), output, vector_format);
+    const double write_seconds = since(t);
+
+    const w2v::TrainStats& s = result.stats;
+    std::ostringstream done;
+    done.precision(6);
+    done << "{\"event\":\"done\",\"vocab_size\":" << vocab.size()
+         << ",\"tokens\":" << enc_stats.n_tokens << ",\"corpus_words\":" << corpus.n_words()
+         << ",\"words_trained\":" << s.words_trained << ",\"words_kept\":" << s.words_kept
+         << ",\"threads\":" << s.n_threads << ",\"vocab_seconds\":" << vocab_seconds
+         << ",\"encode_seconds\":" << encode_seconds << ",\"train_seconds\":" << s.seconds
+         << ",\"write_seconds\":" << write_seconds << ",\"words_per_sec\":" << s.words_per_sec
+         << ",\"final_loss\":" << (s.epoch_loss.empty() ? 0.0 : s.epoch_loss.back()) << "}";
+    log.write(done.str());
+    if (!quiet) {
+      std::ostringstream out;
+      out << "vocab     " << with_commas(vocab.size()) << " words ("
+          << (vocab_path.empty() ? "counted" : "read from " + vocab_path) << ") in "
+          << fmt("%.2f", vocab_seconds) << " s\n";
+      out << "corpus    " << with_commas(enc_stats.n_tokens) << " tokens, "
+          << with_commas(corpus.n_words()) << " in the vocabulary, "
+          << with_commas(enc_stats.n_sentences) << " sentences; encoded in "
+          << fmt("%.2f", encode_seconds) << " s\n";
+      out << "train     " << with_commas(s.words_trained) << " words (" << opts.epochs
+          << (opts.epochs == 1 ? " epoch, " : " epochs, ") << with_commas(s.words_kept)
+          << " after subsampling) in " << fmt("%.2f", s.seconds) << " s: " << human(s.words_per_sec)
+          << " words/s, " << human(s.words_per_sec / s.n_threads) << " per thread; loss by epoch";
+      for (double l : s.epoch_loss) out << " " << fmt("%.4f", l);
+      out << "\n";
+      out << "wrote     " << output << " (" << with_commas(vocab.size()) << " x " << opts.dim
+          << ", " << (vector_format == w2v::VectorFormat::kBinary ? "binary" : "text") << ")";
+      if (!output_vectors.empty()) out << " and " << output_vectors;
+      out << " in " << fmt("%.2f", write_seconds) << " s\n";
+      std::cerr << out.str();
+    }
+    return w2v::cli::kExitOk;
+  });
+}
