@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target (or the ones named) for a bounded time each:
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Builds with clang, AddressSanitizer and UndefinedBehaviorSanitizer into build/fuzz, grows a
+# Builds with clang, AddressSanitizer and UndefinedBehaviorSanitizer into build/fuzzing, grows a
 # corpus per target in build/fuzz-corpus/ (starting from fuzz/seeds/), prints executions per
 # target and in total, and fails if a target crashed; the crashing input is copied to
 # fuzz/regressions/<target>/ so that the regression test replays it from then on.
@@ -9,11 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-CXX=clang++ bash scripts/build.sh build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DW2V_FUZZ=ON \
+CXX=clang++ bash scripts/build.sh build/fuzzing -DCMAKE_BUILD_TYPE=RelWithDebInfo -DW2V_FUZZ=ON \
   -DW2V_SANITIZE=address,undefined -DW2V_BUILD_TESTS=OFF >/dev/null
 if [ $# -gt 0 ]; then targets=("$@"); else
   targets=()
-  for f in build/fuzz/fuzz_*; do targets+=("${f#build/fuzz/fuzz_}"); done
+  for f in build/fuzzing/fuzz/fuzz_*; do targets+=("${f#build/fuzzing/fuzz/fuzz_}"); done
 fi
 total=0
 status=0
@@ -25,13 +25,13 @@ for t in "${targets[@]}"; do
   [ -d "fuzz/regressions/$t" ] && seeds+=("fuzz/regressions/$t")
   log="build/fuzz-artifacts/$t/log.txt"
   set +e
-  "build/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+  "build/fuzzing/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
     -malloc_limit_mb=1024 -print_final_stats=1 -artifact_prefix="build/fuzz-artifacts/$t/" \
     "build/fuzz-corpus/$t" "${seeds[@]}" >"$log" 2>&1
   rc=$?
   set -e
-  execs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /, "", $2); print $2}' "$log" | tail -1)
-  rate=$(awk -F: '/stat::average_exec_per_sec/ {gsub(/ /, "", $2); print $2}' "$log" | tail -1)
+  execs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log" | tail -1)
+  rate=$(awk '/stat::average_exec_per_sec/ {print $2}' "$log" | tail -1)
   size=$(ls "build/fuzz-corpus/$t" | wc -l)
   result=ok
   if [ $rc -ne 0 ]; then

@@ -6,7 +6,8 @@
 set -euo pipefail
 packages=(g++ cmake make zlib1g-dev libboost-program-options-dev catch2 gzip)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(python3 python3-gensim python3-scipy python3-numpy fasttext clang-format time)
+  packages+=(python3 python3-gensim python3-scipy python3-numpy fasttext clang-format time
+             clang libclang-rt-14-dev libomp-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -23,4 +23,6 @@ bash scripts/build.sh build/asan -DCMAKE_BUILD_TYPE=Debug -DW2V_WERROR=ON \
   -DW2V_SANITIZE=address,undefined
 (cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -L 'unit|cli')
+echo "== fuzzing: every reader briefly (bash scripts/fuzz.sh SECONDS for longer runs)"
+bash scripts/fuzz.sh 15
 echo "== all tests passed"

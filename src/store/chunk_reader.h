@@ -2,8 +2,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
-#include <vector>
 
 namespace w2v {
 
@@ -19,7 +19,7 @@ class ChunkReader {
 
   // Makes at least n bytes available unless the input ends first; returns available().
   std::size_t fill(std::size_t n);
-  const char* data() const { return buf_.data() + begin_; }
+  const char* data() const { return buf_.get() + begin_; }
   std::size_t available() const { return end_ - begin_; }
   void consume(std::size_t n) {
     begin_ += n;
@@ -35,7 +35,9 @@ class ChunkReader {
 
  private:
   InputFile& in_;
-  std::vector<char> buf_;
+  std::unique_ptr<char[]> buf_;  // not zero-filled: only [begin_, end_) is ever read
+  std::size_t capacity_ = 0;
+  std::size_t block_bytes_;  // read size: 4 MiB, or less for a small plain file
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
   std::uint64_t consumed_ = 0;

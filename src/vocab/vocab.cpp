@@ -126,7 +126,7 @@ void WordCounter::prune(std::uint64_t min_keep) {
   arena_.clear();
   std::size_t kept = 0;
   for (const Slot& s : old) kept += s.count >= min_keep ? 1 : 0;
-  std::size_t n_slots = 1 << 16;
+  std::size_t n_slots = 1 << 10;
   while (kept * 10 > n_slots * 7) n_slots *= 2;
   slots_.assign(n_slots, Slot{});
   mask_ = n_slots - 1;

@@ -13,7 +13,7 @@ namespace w2v {
 // back to back in one arena. Rare words can be pruned to bound memory.
 class WordCounter {
  public:
-  WordCounter() { rehash(1 << 16); }
+  WordCounter() { rehash(1 << 10); }
 
   // Adds n to the count of word (at most 2^24 - 1 bytes long); returns the new count.
   std::uint64_t add(std::string_view word, std::uint64_t n = 1) {
