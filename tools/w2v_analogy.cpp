@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "common/cli.h"
+#include "common/query_loop.h"
 #include "core/error.h"
 #include "eval/analogy_set.h"
 #include "query/query_format.h"
-#include "query/query_reader.h"
 #include "query/vector_index.h"
 #include "store/vectors_io.h"
 
@@ -112,21 +112,9 @@ int run(int argc, char** argv) {
   if (!words.empty()) {
     return answer(index, {words}, opts, json) == 0 ? cli::kExitOk : cli::kExitFailure;
   }
-  const bool interactive = cli::stdin_is_tty();
-  QueryReader reader(STDIN_FILENO);
-  std::vector<std::string> lines;
-  for (;;) {
-    if (interactive) std::cerr << "A B C> " << std::flush;
-    if (!reader.next_batch(lines)) break;
-    std::vector<std::vector<std::string>> batch;
-    for (const std::string& line : lines) {
-      std::vector<std::string> query;
-      for (const auto w : split_words(line)) query.emplace_back(w);
-      if (!query.empty()) batch.push_back(std::move(query));
-    }
+  cli::for_each_query_batch("A B C> ", [&](const std::vector<std::vector<std::string>>& batch) {
     answer(index, batch, opts, json);
-  }
-  if (interactive) std::cerr << "\n";
+  });
   return cli::kExitOk;
 }
 

@@ -1,0 +1,33 @@
+#include "common/query_loop.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "common/cli.h"
+#include "eval/analogy_set.h"
+#include "query/query_reader.h"
+
+namespace w2v::cli {
+
+void for_each_query_batch(
+    const char* prompt,
+    const std::function<void(const std::vector<std::vector<std::string>>& batch)>& answer) {
+  const bool interactive = stdin_is_tty();
+  QueryReader reader(STDIN_FILENO);
+  std::vector<std::string> lines;
+  for (;;) {
+    if (interactive) std::cerr << prompt << std::flush;
+    if (!reader.next_batch(lines)) break;
+    std::vector<std::vector<std::string>> batch;
+    for (const std::string& line : lines) {
+      std::vector<std::string> query;
+      for (const auto w : split_words(line)) query.emplace_back(w);
+      if (!query.empty()) batch.push_back(std::move(query));
+    }
+    answer(batch);
+  }
+  if (interactive) std::cerr << "\n";
+}
+
+}  // namespace w2v::cli
