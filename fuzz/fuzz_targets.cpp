@@ -1,6 +1,5 @@
 #include "fuzz_targets.h"
 
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -12,6 +11,7 @@
 #include "core/error.h"
 #include "eval/analogy_set.h"
 #include "eval/word_pairs.h"
+#include "fuzz_support.h"
 #include "store/vectors_io.h"
 #include "text/corpus_reader.h"
 #include "text/tokenizer.h"
@@ -22,38 +22,14 @@ namespace w2v::fuzz {
 
 namespace {
 
-// Stops the fuzzer with a message: a property that must hold did not.
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "fuzz check failed: %s\n", what);
-  std::abort();
-}
-
-// The input as a file without touching the disk: a memfd, opened again through /proc.
-class MemFile {
- public:
-  MemFile(const std::uint8_t* data, std::size_t size) {
-    fd_ = ::memfd_create("w2v-fuzz", 0);
-    if (fd_ < 0) fail("memfd_create");
-    std::size_t done = 0;
-    while (done < size) {
-      const ssize_t n = ::write(fd_, data + done, size - done);
-      if (n <= 0) fail("write to memfd");
-      done += static_cast<std::size_t>(n);
-    }
-    path_ = "/proc/self/fd/" + std::to_string(fd_);
-  }
-  ~MemFile() { ::close(fd_); }
-  const std::string& path() const { return path_; }
-
- private:
-  int fd_ = -1;
-  std::string path_;
-};
-
 // A scratch directory for round-trip outputs, made once per process.
 const std::string& scratch_dir() {
   static const std::string dir = [] {
-    std::string templ = (std::filesystem::temp_directory_path() / "w2v-fuzz-XXXXXX").string();
+    // tmpfs when there is one: the writers fsync, which costs milliseconds on a disk.
+    const std::filesystem::path base = std::filesystem::is_directory("/dev/shm")
+                                           ? std::filesystem::path("/dev/shm")
+                                           : std::filesystem::temp_directory_path();
+    std::string templ = (base / "w2v-fuzz-XXXXXX").string();
     if (::mkdtemp(templ.data()) == nullptr) fail("mkdtemp");
     return templ;
   }();
@@ -161,7 +137,7 @@ void pairs_target(const std::uint8_t* data, std::size_t size) {
 const std::vector<Target>& all_targets() {
   static const std::vector<Target> targets = {
       {"corpus", corpus_target},       {"vocab", vocab_target}, {"vectors", vectors_target},
-      {"analogies", analogies_target}, {"pairs", pairs_target},
+      {"analogies", analogies_target}, {"pairs", pairs_target}, {"checkpoint", checkpoint_target},
   };
   return targets;
 }

@@ -16,6 +16,7 @@ void vocab_target(const std::uint8_t* data, std::size_t size);
 void vectors_target(const std::uint8_t* data, std::size_t size);
 void analogies_target(const std::uint8_t* data, std::size_t size);
 void pairs_target(const std::uint8_t* data, std::size_t size);
+void checkpoint_target(const std::uint8_t* data, std::size_t size);
 
 struct Target {
   const char* name;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include "core/error.h"
 #include "corpus/encoded_corpus.h"
 #include "store/vectors_io.h"
+#include "train/checkpoint.h"
 #include "train/kernels.h"
 #include "train/trainer.h"
 #include "vocab/vocab_builder.h"
@@ -167,6 +169,33 @@ w2v::Vocab load_vocab(const std::string& path, const w2v::VocabOptions& opts) {
   return v;
 }
 
+// SIGINT and SIGTERM during a run with --checkpoint: the handler only records the signal and
+// asks the trainer to stop (an atomic bit); the trainer writes the checkpoint at the next
+// sentence boundary. SA_RESETHAND: a second signal kills the process the ordinary way.
+w2v::TrainControl* g_control = nullptr;
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_stop_signal(int sig) {
+  g_signal = sig;
+  if (g_control != nullptr) g_control->request_stop();
+}
+
+void install_stop_handlers(w2v::TrainControl& control) {
+  g_control = &control;
+  struct sigaction sa = {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND | SA_RESTART;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+// Flags that describe the run itself; a checkpoint holds them, so --resume takes none of them.
+constexpr const char* kRunFlags[] = {
+    "input",  "vocab",     "model",          "mode",   "dim",   "window",    "negative",
+    "sample", "min-count", "max-vocab",      "epochs", "alpha", "min-alpha", "threads",
+    "seed",   "lowercase", "max-token-bytes"};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -175,24 +204,28 @@ int main(int argc, char** argv) {
     w2v::VocabOptions vocab_opts;
     std::vector<std::string> inputs;
     std::string output, vocab_path, model = "sg", mode = "fast", format = "bin";
-    std::string output_vectors, log_json, tmp_dir;
+    std::string output_vectors, log_json, tmp_dir, checkpoint_path, resume_path;
+    double checkpoint_interval = 600;
     float alpha = 0, min_alpha = 0;
     bool quiet = false;
     opts.n_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
     w2v::cli::Command cmd(
-        "w2v-train", "--input PATH... --output FILE [options]",
+        "w2v-train",
+        "--input PATH... --output FILE [options]\n       w2v-train --resume CHECKPOINT "
+        "[--output FILE]",
         "Trains word vectors with skip-gram or CBOW and negative sampling (word2vec), on all\n"
         "threads without locks. Input is plain text or gzip, files, directories or - for\n"
         "standard input; a line is a sentence. The vocabulary is counted first (or read with\n"
         "--vocab), the corpus is encoded once to word ids in an unlinked file under --tmp-dir,\n"
         "then each thread trains its own slice of it. Output: word2vec binary or text vectors,\n"
         "most frequent word first (\"</s>\" is row 0, as in word2vec). --threads 1 with a fixed\n"
-        "--seed gives byte-identical output on the same machine.");
-    cmd.options().add_options()("input,i",
-                                po::value(&inputs)->required()->multitoken()->composing(),
+        "--seed gives byte-identical output on the same machine. With --checkpoint, SIGINT or\n"
+        "SIGTERM saves the run and exits 1; --resume continues it to the same result.");
+    cmd.options().add_options()("input,i", po::value(&inputs)->multitoken()->composing(),
                                 "corpus file, directory or - (repeatable)")(
-        "output,o", po::value(&output)->required(), "vectors file to write")(
+        "output,o", po::value(&output),
+        "vectors file to write (with --resume: default, the one the run was started with)")(
         "vocab", po::value(&vocab_path),
         "read the vocabulary from this file (w2v-vocab's format) instead of counting; "
         "--min-count and --max-vocab still apply")("model", po::value(&model)->default_value(model),
@@ -230,10 +263,55 @@ int main(int argc, char** argv) {
             ->default_value(vocab_opts.tokenizer.max_token_bytes),
         "cut longer tokens on a UTF-8 boundary")(
         "log-json", po::value(&log_json), "write one JSON object per progress update to FILE")(
-        "quiet,q", po::bool_switch(&quiet), "print no progress and no summary");
+        "quiet,q", po::bool_switch(&quiet), "print no progress and no summary")(
+        "checkpoint", po::value(&checkpoint_path),
+        "save the whole training state to FILE every --checkpoint-interval seconds and on "
+        "SIGINT/SIGTERM (then exit 1 without vectors); continue with --resume FILE")(
+        "checkpoint-interval", po::value(&checkpoint_interval)->default_value(checkpoint_interval),
+        "seconds of training between checkpoints [0, 1e9]; 0: only on SIGINT/SIGTERM")(
+        "resume", po::value(&resume_path),
+        "continue the run saved in this checkpoint to its end (same options, same inputs; "
+        "new checkpoints go to the same file unless --checkpoint is given)");
     if (!cmd.parse(argc, argv)) return w2v::cli::kExitOk;
 
     // Every option is checked before any input is read.
+    if (!(checkpoint_interval >= 0 && checkpoint_interval <= 1e9)) {
+      throw w2v::UsageError("--checkpoint-interval must be in [0, 1e9], got " +
+                            std::to_string(checkpoint_interval));
+    }
+    w2v::Checkpoint ck;
+    const bool resuming = !resume_path.empty();
+    if (resuming) {
+      for (const char* flag : kRunFlags) {
+        if (cmd.given(flag)) {
+          throw w2v::UsageError(std::string("--") + flag +
+                                " cannot be used with --resume: the checkpoint holds the run's "
+                                "options");
+        }
+      }
+      ck = w2v::read_checkpoint(resume_path);
+      opts = ck.run.options;
+      inputs = ck.run.inputs;
+      vocab_opts.tokenizer = ck.run.tokenizer;
+      if (!cmd.given("output")) output = ck.run.setting("output");
+      if (!cmd.given("format")) format = ck.run.setting("format", format);
+      if (!cmd.given("save-output-vectors")) {
+        output_vectors = ck.run.setting("save-output-vectors");
+      }
+      if (!cmd.given("checkpoint-interval")) {
+        checkpoint_interval = std::stod(ck.run.setting("checkpoint-interval", "600"));
+      }
+      if (checkpoint_path.empty()) checkpoint_path = resume_path;
+      model = w2v::model_name(opts.model);
+      mode = w2v::mode_name(opts.mode);
+    } else if (inputs.empty()) {
+      throw w2v::UsageError("--input is required (or --resume CHECKPOINT)");
+    }
+    if (output.empty()) throw w2v::UsageError("--output is required");
+    if (!checkpoint_path.empty() && (checkpoint_path == output || checkpoint_path == "-")) {
+      throw w2v::UsageError("--checkpoint needs a file of its own, got \"" + checkpoint_path +
+                            "\"");
+    }
     opts.model = w2v::parse_model(model);
     opts.mode = w2v::parse_mode(mode);
     if (cmd.given("alpha")) opts.alpha = alpha;
@@ -251,6 +329,10 @@ int main(int argc, char** argv) {
     } else {
       throw w2v::UsageError("--format must be bin or text, got \"" + format + "\"");
     }
+    if (!checkpoint_path.empty() && std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) {
+      throw w2v::UsageError(
+          "--checkpoint cannot be used with --input - (a resumed run reads its inputs again)");
+    }
     if (vocab_path.empty() && std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) {
       throw w2v::UsageError(
           "--input - (standard input) needs --vocab: without it the corpus is read twice, to "
@@ -262,12 +344,15 @@ int main(int argc, char** argv) {
     const std::string alpha_note = opts.resolve_defaults();
     check_writable(output, "--output");
     check_writable(output_vectors, "--save-output-vectors");
+    check_writable(checkpoint_path, "--checkpoint");
     JsonLog log(log_json);
 
     // Phase 1: vocabulary.
     Clock::time_point t = Clock::now();
     w2v::Vocab vocab;
-    if (!vocab_path.empty()) {
+    if (resuming) {
+      vocab = std::move(ck.vocab);
+    } else if (!vocab_path.empty()) {
       vocab = load_vocab(vocab_path, vocab_opts);
     } else {
       vocab = w2v::build_vocab(inputs, vocab_opts).vocab;
@@ -286,6 +371,19 @@ int main(int argc, char** argv) {
     }
     w2v::EncodeStats enc_stats;
     const w2v::EncodedCorpus corpus = w2v::EncodedCorpus::encode(inputs, vocab, enc, &enc_stats);
+    // A resumed run must see the same ids in the same order, or its saved positions mean
+    // nothing.
+    w2v::CheckpointRun run;
+    if (!checkpoint_path.empty()) run.corpus = w2v::fingerprint(corpus);
+    if (resuming && run.corpus != ck.run.corpus) {
+      throw w2v::FormatError(
+          resume_path + ": the corpus changed since the checkpoint was written (it had " +
+          std::to_string(ck.run.corpus.size) + " positions, " +
+          std::to_string(ck.run.corpus.n_words) + " words; the inputs now give " +
+          std::to_string(run.corpus.size) + " positions, " + std::to_string(run.corpus.n_words) +
+          " words" + (run.corpus.size == ck.run.corpus.size ? ", different ids" : "") +
+          "); resume needs the same input files");
+    }
     const double encode_seconds = since(t);
 
     // Phase 3: train.
@@ -299,14 +397,48 @@ int main(int argc, char** argv) {
                 << (alpha_note.empty() ? "" : " (" + alpha_note + ")") << "\n";
     }
     ProgressPrinter printer(quiet, opts.epochs, log);
+    w2v::TrainControl control;
+    if (!checkpoint_path.empty()) {
+      run.options = trainer.options();
+      run.inputs = inputs;
+      run.tokenizer = vocab_opts.tokenizer;
+      run.settings = {{"output", output},
+                      {"format", format},
+                      {"save-output-vectors", output_vectors},
+                      {"checkpoint-interval", fmt("%.17g", checkpoint_interval)}};
+      control.checkpoint_interval = checkpoint_interval;
+      control.on_checkpoint = [&](const w2v::TrainState& state, const w2v::Model& trained) {
+        const Clock::time_point t0 = Clock::now();
+        w2v::write_checkpoint(checkpoint_path, run, vocab, state, trained);
+        std::ostringstream line;
+        line.precision(6);
+        line << "{\"event\":\"checkpoint\",\"words_done\":" << state.words_done
+             << ",\"write_seconds\":" << since(t0) << "}";
+        log.write(line.str());
+      };
+      install_stop_handlers(control);
+    }
+    const auto on_progress = [&](const w2v::TrainProgress& p) { printer(p); };
     w2v::TrainResult result;
     try {
-      result = trainer.train(corpus, [&](const w2v::TrainProgress& p) { printer(p); });
+      result = resuming ? trainer.resume(corpus, std::move(ck.model), std::move(ck.state),
+                                         on_progress, &control)
+                        : trainer.train(corpus, on_progress, &control);
     } catch (...) {
       printer.finish();
       throw;
     }
     printer.finish();
+    if (result.stopped) {
+      const char* why = g_signal == SIGINT    ? "SIGINT"
+                        : g_signal == SIGTERM ? "SIGTERM"
+                                              : "a request";
+      log.write("{\"event\":\"interrupted\",\"checkpoint\":\"" + checkpoint_path + "\"}");
+      std::cerr << "w2v-train: interrupted by " << why << ": checkpoint written to "
+                << checkpoint_path << "; resume with: w2v-train --resume " << checkpoint_path
+                << " --output " << output << "\n";
+      return w2v::cli::kExitFailure;
+    }
 
     // Phase 4: write (output vectors first, then free them before copying the input vectors).
     t = Clock::now();
@@ -331,8 +463,10 @@ int main(int argc, char** argv) {
     if (!quiet) {
       std::ostringstream out;
       out << "vocab     " << with_commas(vocab.size()) << " words ("
-          << (vocab_path.empty() ? "counted" : "read from " + vocab_path) << ") in "
-          << fmt("%.2f", vocab_seconds) << " s\n";
+          << (resuming             ? "from " + resume_path
+              : vocab_path.empty() ? "counted"
+                                   : "read from " + vocab_path)
+          << ") in " << fmt("%.2f", vocab_seconds) << " s\n";
       out << "corpus    " << with_commas(enc_stats.n_tokens) << " tokens, "
           << with_commas(corpus.n_words()) << " in the vocabulary, "
           << with_commas(enc_stats.n_sentences) << " sentences; encoded in "

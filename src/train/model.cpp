@@ -21,11 +21,14 @@ Model::Buffer Model::allocate(std::size_t n_floats) {
   return Buffer(static_cast<float*>(p));
 }
 
-Model::Model(std::size_t n_words, int dim, std::uint64_t seed)
+Model::Model(std::size_t n_words, int dim)
     : n_words_(n_words), dim_(dim), stride_((dim + kRowFloats - 1) / kRowFloats * kRowFloats) {
   const std::size_t n_floats = n_words * static_cast<std::size_t>(stride_);
   input_vectors_ = allocate(n_floats);
   output_vectors_ = allocate(n_floats);
+}
+
+Model::Model(std::size_t n_words, int dim, std::uint64_t seed) : Model(n_words, dim) {
   Rng rng(seed, 0xffffffffULL);
   const float scale = 1.0f / static_cast<float>(dim);
   for (std::size_t w = 0; w < n_words; ++w) {

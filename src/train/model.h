@@ -20,6 +20,8 @@ class Model {
   // input_vectors_ uniform in [-0.5/dim, 0.5/dim) from seed (word2vec.c's init, our generator);
   // output_vectors_ zero.
   Model(std::size_t n_words, int dim, std::uint64_t seed);
+  // Both matrices zero (a checkpoint reader fills them).
+  Model(std::size_t n_words, int dim);
 
   std::size_t n_words() const { return n_words_; }
   int dim() const { return dim_; }

@@ -7,7 +7,12 @@
 //     thread derives its learning rate from it (no shared alpha is ever written);
 //   - the loss accumulators and the report clock, atomics too;
 //   - stop/error: the first exception or numeric failure is parked under a mutex, every thread
-//     sees `stop` at its next sentence and leaves, and train() rethrows after the region.
+//     sees `stop` at its next sentence and leaves, and train() rethrows after the region;
+//   - checkpoints: TrainControl's request bits, read once per sentence. A thread that sees one
+//     flushes its counters, publishes its ThreadState and waits on a condition variable; a
+//     thread that has finished its shards counts as parked. The last one to park calls
+//     on_checkpoint (all others wait, so the model is still), then everyone continues, or
+//     leaves on a stop request.
 #include "train/trainer.h"
 
 #include <omp.h>
@@ -16,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -34,13 +40,15 @@ constexpr std::uint64_t kReleasePositions = 1 << 20;  // ids (4 MB) between page
 
 using Clock = std::chrono::steady_clock;
 
-// Everything one thread needs to continue exactly where it stopped; a checkpoint (issue 5)
-// saves these at a sentence boundary together with words_done_ and the two matrices.
+// Everything one thread needs to continue exactly where it stopped; a checkpoint saves it (as a
+// ShardState) at a sentence boundary together with words_done and the two matrices.
 struct ThreadState {
   Rng rng;
   int epoch = 0;
   std::uint64_t pos = 0;  // next position of the shard to read
 };
+
+ShardState to_shard_state(const ThreadState& t) { return {t.rng.state(), t.epoch, t.pos}; }
 
 // Per-thread scratch, allocated inside the parallel region; sized for the largest window.
 struct Scratch {
@@ -52,10 +60,9 @@ struct Scratch {
   std::vector<float> in_delta;     // fast SG: per context, its pending update
   std::vector<float> hidden;       // neu1
   std::vector<float> hidden_grad;  // neu1e
-  double loss = 0;
-  std::uint64_t predictions = 0;
-  std::uint64_t predictions_total = 0;  // over finished shards
-  bool bad = false;                     // a score was NaN or Inf
+  double loss = 0;                 // in the current shard
+  std::uint64_t predictions = 0;   // in the current shard
+  bool bad = false;                // a score was NaN or Inf
   WordId bad_word = 0;
 
   Scratch(const TrainOptions& o, int stride) {
@@ -271,10 +278,62 @@ Trainer::Trainer(TrainOptions opts, const Vocab& vocab) : opts_(std::move(opts))
   subsampler_ = Subsampler(vocab.counts(), opts_.sample);
 }
 
-TrainResult Trainer::train(const EncodedCorpus& corpus, const ProgressFn& progress) const {
+TrainResult Trainer::train(const EncodedCorpus& corpus, const ProgressFn& progress,
+                           TrainControl* control) const {
   if (corpus.n_words() == 0) {
     throw FormatError("nothing to train: no word of the corpus is in the vocabulary");
   }
+  const std::vector<Shard> shards = corpus.shards(opts_.n_threads);
+  TrainState state;
+  state.epoch_loss.assign(static_cast<std::size_t>(opts_.epochs), 0.0);
+  state.epoch_predictions.assign(static_cast<std::size_t>(opts_.epochs), 0.0);
+  for (std::size_t t = 0; t < shards.size(); ++t) {
+    state.shards.push_back({Rng(opts_.seed, t).state(), 0, shards[t].begin});
+  }
+  return run(corpus, Model(vocab_.size(), opts_.dim, opts_.seed), std::move(state), progress,
+             control);
+}
+
+TrainResult Trainer::resume(const EncodedCorpus& corpus, Model model, TrainState state,
+                            const ProgressFn& progress, TrainControl* control) const {
+  if (corpus.n_words() == 0) {
+    throw FormatError("nothing to train: no word of the corpus is in the vocabulary");
+  }
+  const std::vector<Shard> shards = corpus.shards(opts_.n_threads);
+  const auto bad = [](const std::string& what) {
+    throw FormatError("the checkpoint does not fit this corpus and these options: " + what);
+  };
+  if (model.n_words() != vocab_.size() || model.dim() != opts_.dim) {
+    bad("the model is " + std::to_string(model.n_words()) + " x " + std::to_string(model.dim()) +
+        ", expected " + std::to_string(vocab_.size()) + " x " + std::to_string(opts_.dim));
+  }
+  if (state.shards.size() != shards.size()) {
+    bad(std::to_string(state.shards.size()) + " shards for " + std::to_string(shards.size()) +
+        " threads");
+  }
+  if (state.epoch_loss.size() != static_cast<std::size_t>(opts_.epochs) ||
+      state.epoch_predictions.size() != static_cast<std::size_t>(opts_.epochs)) {
+    bad("per-epoch statistics for " + std::to_string(state.epoch_loss.size()) + " epochs, not " +
+        std::to_string(opts_.epochs));
+  }
+  const std::uint64_t words_total = corpus.n_words() * static_cast<std::uint64_t>(opts_.epochs);
+  if (state.words_done > words_total) {
+    bad(std::to_string(state.words_done) + " words done of " + std::to_string(words_total));
+  }
+  for (std::size_t t = 0; t < shards.size(); ++t) {
+    const ShardState& sh = state.shards[t];
+    if (sh.epoch < 0 || sh.epoch > opts_.epochs || sh.pos < shards[t].begin ||
+        sh.pos > shards[t].end) {
+      bad("shard " + std::to_string(t) + " is at epoch " + std::to_string(sh.epoch) +
+          ", position " + std::to_string(sh.pos) + ", outside [" + std::to_string(shards[t].begin) +
+          ", " + std::to_string(shards[t].end) + "]");
+    }
+  }
+  return run(corpus, std::move(model), std::move(state), progress, control);
+}
+
+TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState state,
+                         const ProgressFn& progress, TrainControl* control) const {
   const TrainOptions& o = opts_;
   const int n_shards = o.n_threads;
   const std::vector<Shard> shards = corpus.shards(n_shards);
@@ -285,24 +344,37 @@ TrainResult Trainer::train(const EncodedCorpus& corpus, const ProgressFn& progre
   const WordId* const data = corpus.data();
 
   TrainResult result;
-  result.model = Model(vocab_.size(), o.dim, o.seed);
+  result.model = std::move(model);
   const Kernels& k = kernels_for(o.isa);
   const Context ctx{k,          negatives_,           sigmoid_, result.model, o.window,
                     o.negative, result.model.stride()};
   const SentenceFn train_sentence = pick(o);
 
   // Shared state (see the top of this file).
-  std::atomic<std::uint64_t> words_done{0};
+  const std::uint64_t words_at_start = state.words_done;
+  std::atomic<std::uint64_t> words_done{state.words_done};
   std::atomic<double> loss_sum{0.0};
   std::atomic<std::uint64_t> loss_count{0};
   std::atomic<bool> stop{false};
   std::atomic<std::int64_t> next_report_ns{0};
-  std::atomic<std::uint64_t> words_kept{0}, predictions{0};
-  std::mutex error_mu;
+  std::atomic<std::uint64_t> words_kept{state.words_kept}, predictions{state.predictions};
   std::exception_ptr error;
-  std::vector<double> epoch_loss(static_cast<std::size_t>(o.epochs), 0.0);
-  std::vector<double> epoch_pred(static_cast<std::size_t>(o.epochs), 0.0);
+  std::vector<double>& epoch_loss = state.epoch_loss;
+  std::vector<double>& epoch_pred = state.epoch_predictions;
   std::mutex epoch_mu;
+
+  // Checkpoints: park_mu guards n_active, n_parked, generation, state.shards, error and stop
+  // requests; park_cv wakes parked threads.
+  std::atomic<unsigned> no_requests{0};
+  std::atomic<unsigned>& requests = control ? control->requests() : no_requests;
+  std::mutex park_mu;
+  std::condition_variable park_cv;
+  int n_active = 0, n_parked = 0;
+  std::uint64_t generation = 0;
+  bool stopped = false;
+  const double ckpt_interval = control ? control->checkpoint_interval : 0.0;
+  const std::int64_t ckpt_interval_ns = static_cast<std::int64_t>(ckpt_interval * 1e9);
+  std::atomic<std::int64_t> next_ckpt_ns{ckpt_interval_ns};
 
   const Clock::time_point start = Clock::now();
   const std::int64_t interval_ns = static_cast<std::int64_t>(o.progress_interval * 1e9);
@@ -319,7 +391,11 @@ TrainResult Trainer::train(const EncodedCorpus& corpus, const ProgressFn& progre
     p.fraction = static_cast<double>(p.words_done) / static_cast<double>(words_total);
     p.epoch = std::min(o.epochs, 1 + static_cast<int>(p.fraction * o.epochs));
     p.seconds = seconds;
-    p.words_per_sec = seconds > 0 ? static_cast<double>(p.words_done) / seconds : 0.0;
+    // The rate counts only this session's words (a resumed run starts with words_done > 0).
+    p.words_per_sec =
+        seconds > 0
+            ? static_cast<double>(p.words_done - std::min(p.words_done, words_at_start)) / seconds
+            : 0.0;
     p.words_per_sec_per_thread = p.words_per_sec / o.n_threads;
     p.alpha = lr_at(p.words_done);
     p.loss = mean_loss;
@@ -329,32 +405,105 @@ TrainResult Trainer::train(const EncodedCorpus& corpus, const ProgressFn& progre
     p.done = final;
     return p;
   };
-  auto park = [&](std::exception_ptr e) {
-    std::lock_guard<std::mutex> lock(error_mu);
+  // Under park_mu: the last thread to park (or to finish while others are parked) serves the
+  // pending requests and releases the others.
+  auto serve_locked = [&] {
+    if (n_parked == 0 || n_parked < n_active || stop.load(std::memory_order_relaxed)) return;
+    const unsigned req = requests.exchange(0, std::memory_order_relaxed);
+    if (req != 0 && control && control->on_checkpoint) {
+      state.words_done = words_done.load(std::memory_order_relaxed);
+      state.words_kept = words_kept.load(std::memory_order_relaxed);
+      state.predictions = predictions.load(std::memory_order_relaxed);
+      control->on_checkpoint(state, result.model);
+    }
+    if (req & TrainControl::kStop) {
+      stopped = true;
+      stop.store(true, std::memory_order_relaxed);
+    }
+    n_parked = 0;
+    ++generation;
+    park_cv.notify_all();
+  };
+  auto park_error = [&](std::exception_ptr e) {
+    std::lock_guard<std::mutex> lock(park_mu);
     if (!error) error = std::move(e);
     stop.store(true, std::memory_order_relaxed);
+    park_cv.notify_all();
   };
 
 #pragma omp parallel num_threads(o.n_threads)
   {
+    {
+      std::lock_guard<std::mutex> lock(park_mu);
+      ++n_active;
+    }
+    // Nobody may serve a request before every thread has registered.
+#pragma omp barrier
+    bool active = true;
     try {
       const int team = omp_get_num_threads();
       Scratch s(o, result.model.stride());
       // With fewer threads than shards (an OpenMP limit), a thread takes several shards in turn.
       for (int shard_id = omp_get_thread_num(); shard_id < n_shards && !stop; shard_id += team) {
         const Shard shard = shards[static_cast<std::size_t>(shard_id)];
+        ShardState& published = state.shards[static_cast<std::size_t>(shard_id)];
         ThreadState st;
-        st.rng = Rng(o.seed, static_cast<std::uint64_t>(shard_id));
+        {
+          std::lock_guard<std::mutex> lock(park_mu);
+          st.rng.set_state(published.rng_state);
+          st.epoch = published.epoch;
+          st.pos = published.pos;
+        }
+        s.loss = 0;
+        s.predictions = 0;
         std::uint64_t unflushed = 0;
         double flushed_loss = 0;
         std::uint64_t flushed_pred = 0;
-        for (st.epoch = 0; st.epoch < o.epochs && !stop.load(std::memory_order_relaxed);
-             ++st.epoch) {
-          const double epoch_loss_start = s.loss;
-          const std::uint64_t epoch_pred_start = s.predictions;
-          std::uint64_t released = shard.begin;
-          st.pos = shard.begin;
+        double epoch_loss_start = 0;
+        std::uint64_t epoch_pred_start = 0;
+        // Adds this thread's unflushed counts to the shared ones.
+        auto flush = [&] {
+          const std::uint64_t done =
+              words_done.fetch_add(unflushed, std::memory_order_relaxed) + unflushed;
+          unflushed = 0;
+          loss_sum.fetch_add(s.loss - flushed_loss, std::memory_order_relaxed);
+          loss_count.fetch_add(s.predictions - flushed_pred, std::memory_order_relaxed);
+          predictions.fetch_add(s.predictions - flushed_pred, std::memory_order_relaxed);
+          flushed_loss = s.loss;
+          flushed_pred = s.predictions;
+          return done;
+        };
+        auto close_epoch_stats = [&] {
+          std::lock_guard<std::mutex> lock(epoch_mu);
+          epoch_loss[static_cast<std::size_t>(st.epoch)] += s.loss - epoch_loss_start;
+          epoch_pred[static_cast<std::size_t>(st.epoch)] +=
+              static_cast<double>(s.predictions - epoch_pred_start);
+          epoch_loss_start = s.loss;
+          epoch_pred_start = s.predictions;
+        };
+        // Waits at a sentence boundary until the pending requests are served.
+        auto park = [&] {
+          flush();
+          close_epoch_stats();
+          std::unique_lock<std::mutex> lock(park_mu);
+          published = to_shard_state(st);
+          ++n_parked;
+          const std::uint64_t my_generation = generation;
+          serve_locked();
+          park_cv.wait(lock, [&] {
+            return generation != my_generation || stop.load(std::memory_order_relaxed);
+          });
+        };
+        for (; st.epoch < o.epochs && !stop.load(std::memory_order_relaxed);
+             ++st.epoch, st.pos = shard.begin) {
+          epoch_loss_start = s.loss;
+          epoch_pred_start = s.predictions;
+          std::uint64_t released = st.pos;
           while (st.pos < shard.end && !stop.load(std::memory_order_relaxed)) {
+            if (requests.load(std::memory_order_relaxed) != 0) {
+              park();
+              if (stop.load(std::memory_order_relaxed)) break;
+            }
             // Read one sentence (or a kMaxSentence piece of one), subsampling as we go.
             s.sentence.clear();
             const std::uint64_t limit = std::min(shard.end, st.pos + EncodedCorpus::kMaxSentence);
@@ -386,24 +535,25 @@ TrainResult Trainer::train(const EncodedCorpus& corpus, const ProgressFn& progre
             words_kept.fetch_add(s.sentence.size(), std::memory_order_relaxed);
             unflushed += n_read;
             if (unflushed >= kFlushWords) {
-              const std::uint64_t done =
-                  words_done.fetch_add(unflushed, std::memory_order_relaxed) + unflushed;
-              unflushed = 0;
-              loss_sum.fetch_add(s.loss - flushed_loss, std::memory_order_relaxed);
-              loss_count.fetch_add(s.predictions - flushed_pred, std::memory_order_relaxed);
-              flushed_loss = s.loss;
-              flushed_pred = s.predictions;
-              if (progress) {
+              const std::uint64_t done = flush();
+              if (progress || ckpt_interval_ns > 0) {
                 const std::int64_t now_ns =
                     std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start)
                         .count();
                 std::int64_t due = next_report_ns.load(std::memory_order_relaxed);
-                if (now_ns >= due && next_report_ns.compare_exchange_strong(
-                                         due, now_ns + interval_ns, std::memory_order_relaxed)) {
+                if (progress && now_ns >= due &&
+                    next_report_ns.compare_exchange_strong(due, now_ns + interval_ns,
+                                                           std::memory_order_relaxed)) {
                   const double l = loss_sum.exchange(0.0, std::memory_order_relaxed);
                   const std::uint64_t n = loss_count.exchange(0, std::memory_order_relaxed);
                   progress(make_report(done, static_cast<double>(now_ns) * 1e-9,
                                        n > 0 ? l / static_cast<double>(n) : 0.0, false));
+                }
+                std::int64_t ckpt_due = next_ckpt_ns.load(std::memory_order_relaxed);
+                if (ckpt_interval_ns > 0 && now_ns >= ckpt_due &&
+                    next_ckpt_ns.compare_exchange_strong(ckpt_due, now_ns + ckpt_interval_ns,
+                                                         std::memory_order_relaxed)) {
+                  requests.fetch_or(TrainControl::kCheckpoint, std::memory_order_relaxed);
                 }
               }
             }
@@ -413,21 +563,21 @@ TrainResult Trainer::train(const EncodedCorpus& corpus, const ProgressFn& progre
             }
           }
           corpus.release(released, shard.end);
-          std::lock_guard<std::mutex> lock(epoch_mu);
-          epoch_loss[static_cast<std::size_t>(st.epoch)] += s.loss - epoch_loss_start;
-          epoch_pred[static_cast<std::size_t>(st.epoch)] +=
-              static_cast<double>(s.predictions - epoch_pred_start);
+          close_epoch_stats();
+          if (st.pos < shard.end) break;  // stopped mid-epoch: st stays where it stopped
         }
-        words_done.fetch_add(unflushed, std::memory_order_relaxed);
-        loss_sum.fetch_add(s.loss - flushed_loss, std::memory_order_relaxed);
-        loss_count.fetch_add(s.predictions - flushed_pred, std::memory_order_relaxed);
-        s.loss = 0;
-        s.predictions_total += s.predictions;
-        s.predictions = 0;
+        flush();
+        std::lock_guard<std::mutex> lock(park_mu);
+        published = to_shard_state(st);
       }
-      predictions.fetch_add(s.predictions_total, std::memory_order_relaxed);
+      std::lock_guard<std::mutex> lock(park_mu);
+      active = false;
+      --n_active;
+      serve_locked();
     } catch (...) {
-      park(std::current_exception());
+      park_error(std::current_exception());
+      std::lock_guard<std::mutex> lock(park_mu);
+      if (active) --n_active;
     }
   }
   if (error) std::rethrow_exception(error);
@@ -438,12 +588,17 @@ TrainResult Trainer::train(const EncodedCorpus& corpus, const ProgressFn& progre
   st.words_kept = words_kept.load();
   st.predictions = predictions.load();
   st.seconds = seconds;
-  st.words_per_sec = seconds > 0 ? static_cast<double>(st.words_trained) / seconds : 0.0;
+  st.words_per_sec =
+      seconds > 0 ? static_cast<double>(st.words_trained - words_at_start) / seconds : 0.0;
   st.n_threads = o.n_threads;
   st.isa = k.isa;
   for (int e = 0; e < o.epochs; ++e) {
     const std::size_t i = static_cast<std::size_t>(e);
     st.epoch_loss.push_back(epoch_pred[i] > 0 ? epoch_loss[i] / epoch_pred[i] : 0.0);
+  }
+  if (stopped) {
+    result.stopped = true;
+    return result;
   }
   // A NaN can also enter through an update that no later dot product read.
   if (!result.model.all_finite()) {

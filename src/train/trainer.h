@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -43,9 +44,62 @@ struct TrainStats {
   std::vector<double> epoch_loss;  // mean loss per prediction in each epoch
 };
 
+// Where one shard's training stands, at a sentence (or kMaxSentence piece) boundary: the next
+// position to read in epoch `epoch` (0-based; == epochs once the shard is done) and the state of
+// the shard's random generator.
+struct ShardState {
+  std::uint64_t rng_state = 0;
+  int epoch = 0;
+  std::uint64_t pos = 0;
+};
+
+// Everything besides the model and the options needed to continue a run exactly where it
+// stopped. The learning rate is a function of words_done; the shards are a function of the
+// corpus and the number of threads.
+struct TrainState {
+  std::uint64_t words_done = 0;           // all shards, flushed
+  std::uint64_t words_kept = 0;           // for the statistics
+  std::uint64_t predictions = 0;          // for the statistics
+  std::vector<double> epoch_loss;         // per epoch: summed loss so far
+  std::vector<double> epoch_predictions;  // per epoch: predictions so far
+  std::vector<ShardState> shards;         // one per thread (options().n_threads)
+};
+
+// Called with every training thread parked at a sentence boundary and the model still; whatever
+// it throws stops training and train() rethrows it. It typically writes a checkpoint.
+using CheckpointFn = std::function<void(const TrainState&, const Model&)>;
+
+// Lets the caller interrupt training cleanly. The request functions only set bits of a
+// lock-free atomic, so they may be called from a signal handler or another thread. Threads
+// look at the requests between sentences, never inside one; the per-token loop is unchanged.
+class TrainControl {
+ public:
+  static_assert(std::atomic<unsigned>::is_always_lock_free);
+  static constexpr unsigned kCheckpoint = 1;  // call on_checkpoint, then continue
+  static constexpr unsigned kStop = 2;        // call on_checkpoint (if set), then stop
+
+  // Async-signal-safe: training calls on_checkpoint (if set) and returns with stopped = true.
+  void request_stop() noexcept { requests_.fetch_or(kStop, std::memory_order_relaxed); }
+  // Async-signal-safe: training calls on_checkpoint and continues.
+  void request_checkpoint() noexcept { requests_.fetch_or(kCheckpoint, std::memory_order_relaxed); }
+
+  CheckpointFn on_checkpoint;
+  // Seconds of training between automatic checkpoint requests; 0: only on request.
+  double checkpoint_interval = 0;
+
+  // For the trainer.
+  std::atomic<unsigned>& requests() { return requests_; }
+
+ private:
+  std::atomic<unsigned> requests_{0};
+};
+
 struct TrainResult {
   Model model;
   TrainStats stats;
+  // Training was stopped by TrainControl::request_stop() before the end: the model is
+  // incomplete (on_checkpoint has saved where it stood).
+  bool stopped = false;
 };
 
 // Skip-gram or CBOW with negative sampling, trained by OpenMP threads without locks (Hogwild).
@@ -60,11 +114,21 @@ class Trainer {
   // Trains a fresh model on corpus (ids must be below vocab.size()). Throws NumericError if a
   // score becomes NaN or Inf (no model is returned), FormatError for a corpus without words,
   // and whatever progress throws.
-  TrainResult train(const EncodedCorpus& corpus, const ProgressFn& progress = {}) const;
+  // control (optional) adds checkpoints and stop requests.
+  TrainResult train(const EncodedCorpus& corpus, const ProgressFn& progress = {},
+                    TrainControl* control = nullptr) const;
+  // Continues a run from a checkpoint's model and state, on the same corpus (same ids, same
+  // order) with the same options: with one thread the result is byte-identical to a run never
+  // interrupted. Throws FormatError if the state does not fit the corpus or the options.
+  TrainResult resume(const EncodedCorpus& corpus, Model model, TrainState state,
+                     const ProgressFn& progress = {}, TrainControl* control = nullptr) const;
 
   const TrainOptions& options() const { return opts_; }
 
  private:
+  TrainResult run(const EncodedCorpus& corpus, Model model, TrainState state,
+                  const ProgressFn& progress, TrainControl* control) const;
+
   TrainOptions opts_;
   const Vocab& vocab_;
   NegativeSampler negatives_;

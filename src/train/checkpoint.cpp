@@ -1,0 +1,519 @@
+// The checkpoint format (docs/formats.md, "Checkpoint"): a 24-byte header (magic, version,
+// reserved word, payload size), the payload, then a CRC-32 of everything before it. All numbers
+// are little-endian. The reader checks the header and the CRC before it parses anything, and
+// every count against the bytes left before it allocates, so a hostile file costs at most its
+// own size in memory.
+#include "train/checkpoint.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
+#include "core/error.h"
+#include "io/output_file.h"
+
+namespace w2v {
+
+namespace {
+
+constexpr char kMagic[8] = {'W', '2', 'V', '-', 'C', 'K', 'P', 'T'};
+constexpr std::uint32_t kVersion = 1;
+constexpr std::size_t kHeaderBytes = 24;
+constexpr std::size_t kTrailerBytes = 4;
+constexpr std::size_t kBlock = 1 << 20;
+
+template <class T>
+void store_le(T v, unsigned char* out) {
+  for (std::size_t i = 0; i < sizeof(T); ++i) out[i] = static_cast<unsigned char>(v >> (8 * i));
+}
+
+template <class T>
+T load_le(const unsigned char* in) {
+  T v = 0;
+  for (std::size_t i = 0; i < sizeof(T); ++i) v |= static_cast<T>(static_cast<T>(in[i]) << (8 * i));
+  return v;
+}
+
+// Counts the payload's bytes (first pass of the writer).
+struct CountSink {
+  std::uint64_t n = 0;
+  void put(const void*, std::size_t size) { n += size; }
+};
+
+// Writes to the file and keeps the running CRC.
+struct FileSink {
+  OutputFile& out;
+  std::uint32_t crc = 0;
+  void put(const void* data, std::size_t size) {
+    crc = checkpoint_crc(crc, data, size);
+    out.write(data, size);
+  }
+};
+
+template <class Sink>
+struct Writer {
+  Sink& sink;
+  void u8(std::uint8_t v) { sink.put(&v, 1); }
+  void u32(std::uint32_t v) {
+    unsigned char b[4];
+    store_le(v, b);
+    sink.put(b, 4);
+  }
+  void u64(std::uint64_t v) {
+    unsigned char b[8];
+    store_le(v, b);
+    sink.put(b, 8);
+  }
+  void i32(int v) { u32(static_cast<std::uint32_t>(v)); }
+  void f32(float v) { u32(std::bit_cast<std::uint32_t>(v)); }
+  void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
+  void str(const std::string& s) {
+    u32(static_cast<std::uint32_t>(s.size()));
+    sink.put(s.data(), s.size());
+  }
+  // dim floats of each row (the padding is not stored).
+  void matrix(const Model& m, bool input) {
+    const std::size_t dim = static_cast<std::size_t>(m.dim());
+    std::vector<unsigned char> buf(dim * 4);
+    for (std::size_t w = 0; w < m.n_words(); ++w) {
+      const auto id = static_cast<WordId>(w);
+      const float* row = input ? m.input_row(id) : m.output_row(id);
+      for (std::size_t i = 0; i < dim; ++i) {
+        store_le(std::bit_cast<std::uint32_t>(row[i]), buf.data() + 4 * i);
+      }
+      sink.put(buf.data(), buf.size());
+    }
+  }
+};
+
+template <class Sink>
+void put_payload(Sink& sink, const CheckpointRun& run, const Vocab& vocab, const TrainState& state,
+                 const Model& model) {
+  Writer<Sink> w{sink};
+  const TrainOptions& o = run.options;
+  // options
+  w.u32(static_cast<std::uint32_t>(o.model));
+  w.u32(static_cast<std::uint32_t>(o.mode));
+  w.u32(static_cast<std::uint32_t>(o.isa));
+  w.i32(o.dim);
+  w.i32(o.window);
+  w.i32(o.negative);
+  w.i32(o.epochs);
+  w.i32(o.n_threads);
+  w.u64(o.seed);
+  w.f64(o.sample);
+  w.f32(*o.alpha);
+  w.f32(*o.min_alpha);
+  w.f64(o.progress_interval);
+  // run
+  w.u32(static_cast<std::uint32_t>(run.inputs.size()));
+  for (const std::string& in : run.inputs) w.str(in);
+  w.u8(run.tokenizer.lowercase ? 1 : 0);
+  w.u64(run.tokenizer.max_token_bytes);
+  w.u32(static_cast<std::uint32_t>(run.settings.size()));
+  for (const auto& [key, value] : run.settings) {
+    w.str(key);
+    w.str(value);
+  }
+  // corpus
+  w.u64(run.corpus.size);
+  w.u64(run.corpus.n_words);
+  w.u64(run.corpus.hash);
+  // vocabulary
+  w.u64(vocab.size());
+  for (std::size_t id = 0; id < vocab.size(); ++id) {
+    w.str(vocab.word(static_cast<WordId>(id)));
+    w.u64(vocab.count(static_cast<WordId>(id)));
+  }
+  // progress
+  w.u64(state.words_done);
+  w.u64(state.words_kept);
+  w.u64(state.predictions);
+  w.u32(static_cast<std::uint32_t>(state.epoch_loss.size()));
+  for (std::size_t e = 0; e < state.epoch_loss.size(); ++e) {
+    w.f64(state.epoch_loss[e]);
+    w.f64(state.epoch_predictions[e]);
+  }
+  w.u32(static_cast<std::uint32_t>(state.shards.size()));
+  for (const ShardState& sh : state.shards) {
+    w.u64(sh.rng_state);
+    w.i32(sh.epoch);
+    w.u64(sh.pos);
+  }
+  // model
+  w.u64(model.n_words());
+  w.i32(model.dim());
+  w.matrix(model, true);
+  w.matrix(model, false);
+}
+
+// Sequential reads of the payload through a buffer; `left` is what the payload still holds, so
+// every count can be checked before anything is allocated for it.
+class Reader {
+ public:
+  Reader(int fd, std::string path, std::uint64_t payload_bytes)
+      : fd_(fd), path_(std::move(path)), left_(payload_bytes), offset_(kHeaderBytes) {}
+
+  [[noreturn]] void bad(const std::string& what) const {
+    throw FormatError(path_ + ": not a valid checkpoint: " + what);
+  }
+  std::uint64_t left() const { return left_; }
+
+  void read(void* out, std::size_t n, const char* what) {
+    if (n > left_) bad(std::string(what) + " runs past the end of the payload");
+    auto* dst = static_cast<unsigned char*>(out);
+    while (n > 0) {
+      if (pos_ == buf_.size()) refill();
+      const std::size_t take = std::min(n, buf_.size() - pos_);
+      std::memcpy(dst, buf_.data() + pos_, take);
+      pos_ += take;
+      dst += take;
+      n -= take;
+      left_ -= take;
+    }
+  }
+  std::uint8_t u8(const char* what) {
+    unsigned char b;
+    read(&b, 1, what);
+    return b;
+  }
+  std::uint32_t u32(const char* what) {
+    unsigned char b[4];
+    read(b, 4, what);
+    return load_le<std::uint32_t>(b);
+  }
+  std::uint64_t u64(const char* what) {
+    unsigned char b[8];
+    read(b, 8, what);
+    return load_le<std::uint64_t>(b);
+  }
+  int i32(const char* what) { return static_cast<int>(u32(what)); }
+  float f32(const char* what) { return std::bit_cast<float>(u32(what)); }
+  double f64(const char* what) { return std::bit_cast<double>(u64(what)); }
+  std::string str(const char* what) {
+    const std::uint32_t n = u32(what);
+    if (n > left_) {
+      bad(std::string(what) + " claims " + std::to_string(n) + " bytes but " +
+          std::to_string(left_) + " are left");
+    }
+    std::string s(n, '\0');
+    read(s.data(), n, what);
+    return s;
+  }
+  // A count of items of at least min_bytes each: fails unless the payload can hold them.
+  std::uint64_t count(std::uint64_t n, std::uint64_t min_bytes, const char* what) {
+    if (n > left_ / min_bytes) {
+      bad(std::string(what) + ": " + std::to_string(n) + " of them cannot fit in the " +
+          std::to_string(left_) + " bytes left");
+    }
+    return n;
+  }
+
+ private:
+  void refill() {
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, left_));
+    buf_.resize(want);
+    std::size_t got = 0;
+    while (got < want) {
+      const ssize_t n =
+          ::pread(fd_, buf_.data() + got, want - got, static_cast<off_t>(offset_ + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw IoError(errno_message(path_, "read"));
+      if (n == 0) bad("the file shrank while it was read");
+      got += static_cast<std::size_t>(n);
+    }
+    offset_ += got;
+    pos_ = 0;
+  }
+
+  int fd_;
+  std::string path_;
+  std::uint64_t left_;
+  std::uint64_t offset_;
+  std::vector<unsigned char> buf_;
+  std::size_t pos_ = 0;
+};
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+void read_exact(int fd, void* out, std::size_t n, std::uint64_t offset, const std::string& path) {
+  auto* dst = static_cast<unsigned char*>(out);
+  std::size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::pread(fd, dst + got, n - got, static_cast<off_t>(offset + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) throw IoError(errno_message(path, "read"));
+    if (r == 0) throw FormatError(path + ": not a valid checkpoint: the file shrank while read");
+    got += static_cast<std::size_t>(r);
+  }
+}
+
+void read_matrix(Reader& r, Model& m, bool input) {
+  const std::size_t dim = static_cast<std::size_t>(m.dim());
+  std::vector<unsigned char> buf(dim * 4);
+  for (std::size_t w = 0; w < m.n_words(); ++w) {
+    r.read(buf.data(), buf.size(), input ? "input vectors" : "output vectors");
+    const auto id = static_cast<WordId>(w);
+    float* row = input ? m.input_row(id) : m.output_row(id);
+    for (std::size_t i = 0; i < dim; ++i) {
+      row[i] = std::bit_cast<float>(load_le<std::uint32_t>(buf.data() + 4 * i));
+    }
+  }
+}
+
+}  // namespace
+
+std::uint32_t checkpoint_crc(std::uint32_t crc, const void* data, std::size_t size) {
+  uLong c = crc;
+  const auto* p = static_cast<const Bytef*>(data);
+  while (size > 0) {
+    const std::size_t n = std::min<std::size_t>(size, 1u << 30);
+    c = ::crc32(c, p, static_cast<uInt>(n));
+    p += n;
+    size -= n;
+  }
+  return static_cast<std::uint32_t>(c);
+}
+
+CorpusFingerprint fingerprint(const EncodedCorpus& corpus) {
+  CorpusFingerprint f;
+  f.size = corpus.size();
+  f.n_words = corpus.n_words();
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  const WordId* data = corpus.data();
+  constexpr std::uint64_t kRelease = 1 << 20;
+  for (std::uint64_t begin = 0; begin < f.size; begin += kRelease) {
+    const std::uint64_t end = std::min(f.size, begin + kRelease);
+    for (std::uint64_t i = begin; i < end; ++i) h = (h ^ data[i]) * 0x100000001b3ULL;
+    corpus.release(begin, end);
+  }
+  f.hash = h;
+  return f;
+}
+
+std::string CheckpointRun::setting(const std::string& key, const std::string& fallback) const {
+  for (const auto& [k, v] : settings) {
+    if (k == key) return v;
+  }
+  return fallback;
+}
+
+void write_checkpoint(const std::string& path, const CheckpointRun& run, const Vocab& vocab,
+                      const TrainState& state, const Model& model) {
+  if (!run.options.alpha || !run.options.min_alpha) {
+    throw UsageError("write_checkpoint needs resolved options (alpha, min_alpha)");
+  }
+  if (state.epoch_loss.size() != state.epoch_predictions.size()) {
+    throw UsageError("write_checkpoint: per-epoch statistics of different lengths");
+  }
+  CountSink counter;
+  put_payload(counter, run, vocab, state, model);
+  OutputFile out(path);
+  FileSink sink{out};
+  unsigned char header[kHeaderBytes];
+  std::memcpy(header, kMagic, 8);
+  store_le(kVersion, header + 8);
+  store_le(std::uint32_t{0}, header + 12);
+  store_le(counter.n, header + 16);
+  sink.put(header, kHeaderBytes);
+  put_payload(sink, run, vocab, state, model);
+  unsigned char trailer[kTrailerBytes];
+  store_le(sink.crc, trailer);
+  out.write(trailer, kTrailerBytes);
+  out.commit();
+}
+
+Checkpoint read_checkpoint(const std::string& path) {
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throw IoError(errno_message(path, "open"));
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) throw IoError(errno_message(path, "stat"));
+  if (!S_ISREG(st.st_mode)) throw IoError(path + ": not a regular file (a checkpoint is one)");
+  const std::uint64_t file_size = static_cast<std::uint64_t>(st.st_size);
+  const auto bad = [&](const std::string& what) {
+    throw FormatError(path + ": not a valid checkpoint: " + what);
+  };
+
+  // Header, then the CRC over everything before the trailer, before any parsing.
+  if (file_size < kHeaderBytes + kTrailerBytes) {
+    bad("only " + std::to_string(file_size) + " bytes (header and checksum alone take " +
+        std::to_string(kHeaderBytes + kTrailerBytes) + ")");
+  }
+  unsigned char header[kHeaderBytes];
+  read_exact(fd.get(), header, kHeaderBytes, 0, path);
+  if (std::memcmp(header, kMagic, 8) != 0) bad("bad magic number (not written by w2v-train)");
+  const auto version = load_le<std::uint32_t>(header + 8);
+  if (version != kVersion) {
+    bad("version " + std::to_string(version) + ", this build reads version " +
+        std::to_string(kVersion));
+  }
+  if (load_le<std::uint32_t>(header + 12) != 0) bad("reserved header field is not zero");
+  const auto payload_bytes = load_le<std::uint64_t>(header + 16);
+  if (payload_bytes != file_size - kHeaderBytes - kTrailerBytes) {
+    bad("the header announces " + std::to_string(payload_bytes) + " payload bytes but the file " +
+        "holds " + std::to_string(file_size - kHeaderBytes - kTrailerBytes) +
+        " (truncated or padded)");
+  }
+  {
+    std::uint32_t crc = checkpoint_crc(0, header, kHeaderBytes);
+    std::vector<unsigned char> block(static_cast<std::size_t>(
+        std::min<std::uint64_t>(kBlock, std::max<std::uint64_t>(payload_bytes, 1))));
+    for (std::uint64_t at = 0; at < payload_bytes;) {
+      const std::size_t n =
+          static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), payload_bytes - at));
+      read_exact(fd.get(), block.data(), n, kHeaderBytes + at, path);
+      crc = checkpoint_crc(crc, block.data(), n);
+      at += n;
+    }
+    unsigned char trailer[kTrailerBytes];
+    read_exact(fd.get(), trailer, kTrailerBytes, kHeaderBytes + payload_bytes, path);
+    const auto stored = load_le<std::uint32_t>(trailer);
+    if (stored != crc) {
+      char msg[96];
+      std::snprintf(msg, sizeof msg, "checksum mismatch (stored %08x, computed %08x): corrupt",
+                    stored, crc);
+      bad(msg);
+    }
+  }
+
+  Reader r(fd.get(), path, payload_bytes);
+  Checkpoint ck;
+  CheckpointRun& run = ck.run;
+  TrainOptions& o = run.options;
+  // options
+  const std::uint32_t model = r.u32("model");
+  const std::uint32_t mode = r.u32("mode");
+  const std::uint32_t isa = r.u32("isa");
+  if (model > 1) bad("model " + std::to_string(model) + " is not 0 (sg) or 1 (cbow)");
+  if (mode > 1) bad("mode " + std::to_string(mode) + " is not 0 (fast) or 1 (exact)");
+  if (isa > 3) bad("kernel set " + std::to_string(isa) + " is not in [0, 3]");
+  o.model = static_cast<ModelKind>(model);
+  o.mode = static_cast<TrainMode>(mode);
+  o.isa = static_cast<KernelIsa>(isa);
+  o.dim = r.i32("dim");
+  o.window = r.i32("window");
+  o.negative = r.i32("negative");
+  o.epochs = r.i32("epochs");
+  o.n_threads = r.i32("threads");
+  o.seed = r.u64("seed");
+  o.sample = r.f64("sample");
+  o.alpha = r.f32("alpha");
+  o.min_alpha = r.f32("min-alpha");
+  o.progress_interval = r.f64("progress interval");
+  try {
+    o.validate();
+  } catch (const UsageError& e) {
+    bad(std::string("stored options: ") + e.what());
+  }
+  if (o.n_threads < 1) bad("stored options: 0 threads");
+  // run
+  const std::uint64_t n_inputs = r.count(r.u32("input count"), 4, "inputs");
+  for (std::uint64_t i = 0; i < n_inputs; ++i) run.inputs.push_back(r.str("input path"));
+  run.tokenizer.lowercase = r.u8("lowercase") != 0;
+  run.tokenizer.max_token_bytes = static_cast<std::size_t>(r.u64("max token bytes"));
+  try {
+    run.tokenizer.validate();
+  } catch (const UsageError& e) {
+    bad(std::string("stored tokenizer options: ") + e.what());
+  }
+  const std::uint64_t n_settings = r.count(r.u32("setting count"), 8, "settings");
+  for (std::uint64_t i = 0; i < n_settings; ++i) {
+    std::string key = r.str("setting name");
+    std::string value = r.str("setting value");
+    run.settings.emplace_back(std::move(key), std::move(value));
+  }
+  // corpus
+  run.corpus.size = r.u64("corpus size");
+  run.corpus.n_words = r.u64("corpus words");
+  run.corpus.hash = r.u64("corpus hash");
+  // vocabulary: each entry takes at least a length, one byte and a count
+  const std::uint64_t n_words = r.count(r.u64("vocabulary size"), 13, "vocabulary words");
+  if (n_words < 2) bad("a vocabulary of " + std::to_string(n_words) + " words");
+  if (n_words > std::numeric_limits<WordId>::max()) bad("vocabulary too large");
+  std::vector<std::pair<std::string, std::uint64_t>> entries;
+  entries.reserve(static_cast<std::size_t>(n_words));
+  for (std::uint64_t i = 0; i < n_words; ++i) {
+    std::string word = r.str("word");
+    const std::uint64_t count = r.u64("word count");
+    entries.emplace_back(std::move(word), count);
+  }
+  if (entries[0].first != Vocab::kSentenceEnd) bad("the first word is not \"</s>\"");
+  std::vector<std::string> order;
+  order.reserve(entries.size());
+  for (const auto& e : entries) order.push_back(e.first);
+  try {
+    ck.vocab = Vocab::from_counts(std::move(entries));
+  } catch (const FormatError& e) {
+    bad(e.what());
+  }
+  if (ck.vocab.words() != order) bad("the vocabulary is not in rank order");
+  // progress
+  TrainState& state = ck.state;
+  state.words_done = r.u64("words done");
+  state.words_kept = r.u64("words kept");
+  state.predictions = r.u64("predictions");
+  const std::uint32_t n_epochs = r.u32("epoch count");
+  if (n_epochs != static_cast<std::uint32_t>(o.epochs)) {
+    bad("statistics for " + std::to_string(n_epochs) + " epochs, the options say " +
+        std::to_string(o.epochs));
+  }
+  r.count(n_epochs, 16, "epoch statistics");
+  for (std::uint32_t e = 0; e < n_epochs; ++e) {
+    state.epoch_loss.push_back(r.f64("epoch loss"));
+    state.epoch_predictions.push_back(r.f64("epoch predictions"));
+  }
+  const std::uint32_t n_shards = r.u32("shard count");
+  if (n_shards != static_cast<std::uint32_t>(o.n_threads)) {
+    bad(std::to_string(n_shards) + " shards, the options say " + std::to_string(o.n_threads) +
+        " threads");
+  }
+  r.count(n_shards, 20, "shards");
+  for (std::uint32_t t = 0; t < n_shards; ++t) {
+    ShardState sh;
+    sh.rng_state = r.u64("random state");
+    sh.epoch = r.i32("shard epoch");
+    sh.pos = r.u64("shard position");
+    if (sh.epoch < 0 || sh.epoch > o.epochs || sh.pos > run.corpus.size) {
+      bad("shard " + std::to_string(t) + " at epoch " + std::to_string(sh.epoch) + ", position " +
+          std::to_string(sh.pos) + " is out of range");
+    }
+    state.shards.push_back(sh);
+  }
+  // model
+  const std::uint64_t n_rows = r.u64("model rows");
+  const int dim = r.i32("model dimension");
+  if (n_rows != n_words || dim != o.dim) {
+    bad("the model is " + std::to_string(n_rows) + " x " + std::to_string(dim) + ", expected " +
+        std::to_string(n_words) + " x " + std::to_string(o.dim));
+  }
+  const std::uint64_t matrix_bytes = n_rows * static_cast<std::uint64_t>(dim) * 4;
+  if (r.left() != 2 * matrix_bytes) {
+    bad("the two matrices need " + std::to_string(2 * matrix_bytes) + " bytes, " +
+        std::to_string(r.left()) + " are left");
+  }
+  ck.model = Model(static_cast<std::size_t>(n_rows), dim);
+  read_matrix(r, ck.model, true);
+  read_matrix(r, ck.model, false);
+  return ck;
+}
+
+}  // namespace w2v

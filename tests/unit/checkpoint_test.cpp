@@ -1,0 +1,328 @@
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "corpus/encoded_corpus.h"
+#include "support/temp_dir.h"
+#include "train/checkpoint.h"
+#include "train/trainer.h"
+#include "vocab/vocab.h"
+
+namespace {
+
+using w2v::Checkpoint;
+using w2v::CheckpointRun;
+using w2v::EncodedCorpus;
+using w2v::Model;
+using w2v::TrainOptions;
+using w2v::TrainState;
+using w2v::WordId;
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// 40 words with Zipf-like counts, sentences of 3 to 20 random words; ~10 words per sentence.
+struct Corpus {
+  w2v::Vocab vocab;
+  std::vector<WordId> ids;
+};
+
+Corpus make_corpus(int n_sentences) {
+  std::mt19937 gen(7);
+  std::vector<std::pair<std::string, std::uint64_t>> counts;
+  for (int i = 0; i < 40; ++i) counts.emplace_back("w" + std::to_string(i), 1000 / (i + 1));
+  counts.emplace_back("</s>", static_cast<std::uint64_t>(n_sentences));
+  Corpus c{w2v::Vocab::from_counts(counts), {}};
+  for (int s = 0; s < n_sentences; ++s) {
+    const int len = 3 + static_cast<int>(gen() % 18);
+    for (int i = 0; i < len; ++i) c.ids.push_back(1 + static_cast<WordId>(gen() % 40));
+    c.ids.push_back(0);
+  }
+  return c;
+}
+
+CheckpointRun make_run(const TrainOptions& o) {
+  CheckpointRun run;
+  run.options = o;
+  run.options.resolve_defaults();
+  run.inputs = {"a.txt", "dir/"};
+  run.tokenizer.lowercase = true;
+  run.tokenizer.max_token_bytes = 50;
+  run.settings = {{"output", "v.bin"}, {"format", "text"}};
+  run.corpus = {123, 100, 0xfeedfacecafebeefULL};
+  return run;
+}
+
+void expect_same_model(const Model& a, const Model& b, const w2v::Vocab& vocab) {
+  const w2v::Embeddings ai = a.input_embeddings(vocab), bi = b.input_embeddings(vocab);
+  const w2v::Embeddings ao = a.output_embeddings(vocab), bo = b.output_embeddings(vocab);
+  REQUIRE(ai.data.size() == bi.data.size());
+  CHECK(std::memcmp(ai.data.data(), bi.data.data(), ai.data.size() * sizeof(float)) == 0);
+  CHECK(std::memcmp(ao.data.data(), bo.data.data(), ao.data.size() * sizeof(float)) == 0);
+}
+
+// Sets the trailing CRC right after an edit, so the edit reaches the parser.
+void fix_crc(std::string& bytes) {
+  const std::uint32_t crc = w2v::checkpoint_crc(0, bytes.data(), bytes.size() - 4);
+  for (int i = 0; i < 4; ++i) bytes[bytes.size() - 4 + i] = static_cast<char>(crc >> (8 * i));
+}
+
+}  // namespace
+
+TEST_CASE("Checkpoint round trip is exact", "[checkpoint]") {
+  w2v::test::TempDir dir;
+  const Corpus c = make_corpus(50);
+  TrainOptions o;
+  o.dim = 20;
+  o.n_threads = 2;
+  o.epochs = 3;
+  const CheckpointRun run = make_run(o);
+  TrainState st;
+  st.words_done = 77;
+  st.words_kept = 55;
+  st.predictions = 999;
+  st.epoch_loss = {1.5, 0.25, 0};
+  st.epoch_predictions = {10, 3, 0};
+  st.shards = {{0x1234567890abcdefULL, 1, 17}, {42, 3, 100}};
+  Model m(c.vocab.size(), o.dim, 5);
+  m.output_row(3)[7] = -1.25f;
+  const std::string path = dir.file("a.ckpt");
+  w2v::write_checkpoint(path, run, c.vocab, st, m);
+
+  const Checkpoint ck = w2v::read_checkpoint(path);
+  CHECK(ck.run.options.dim == 20);
+  CHECK(ck.run.options.n_threads == 2);
+  CHECK(*ck.run.options.alpha == *run.options.alpha);
+  CHECK(*ck.run.options.min_alpha == *run.options.min_alpha);
+  CHECK(ck.run.inputs == run.inputs);
+  CHECK(ck.run.tokenizer.lowercase);
+  CHECK(ck.run.tokenizer.max_token_bytes == 50);
+  CHECK(ck.run.setting("format") == "text");
+  CHECK(ck.run.setting("missing", "x") == "x");
+  CHECK(ck.run.corpus == run.corpus);
+  CHECK(ck.vocab.words() == c.vocab.words());
+  CHECK(ck.vocab.counts() == c.vocab.counts());
+  CHECK(ck.state.words_done == 77);
+  CHECK(ck.state.epoch_loss == st.epoch_loss);
+  CHECK(ck.state.epoch_predictions == st.epoch_predictions);
+  REQUIRE(ck.state.shards.size() == 2);
+  CHECK(ck.state.shards[0].rng_state == 0x1234567890abcdefULL);
+  CHECK(ck.state.shards[1].epoch == 3);
+  CHECK(ck.state.shards[1].pos == 100);
+  expect_same_model(ck.model, m, c.vocab);
+
+  // Writing what was read gives the same bytes.
+  const std::string again = dir.file("b.ckpt");
+  w2v::write_checkpoint(again, ck.run, ck.vocab, ck.state, ck.model);
+  CHECK(slurp(path) == slurp(again));
+}
+
+TEST_CASE("Every corrupt checkpoint is a FormatError naming the file", "[checkpoint]") {
+  w2v::test::TempDir dir;
+  const Corpus c = make_corpus(20);
+  TrainOptions o;
+  o.dim = 4;
+  o.n_threads = 1;
+  o.epochs = 1;
+  const CheckpointRun run = make_run(o);
+  TrainState st;
+  st.epoch_loss = {0};
+  st.epoch_predictions = {0};
+  st.shards = {{1, 0, 0}};
+  const Model m(c.vocab.size(), o.dim, 1);
+  const std::string good_path = dir.file("good.ckpt");
+  w2v::write_checkpoint(good_path, run, c.vocab, st, m);
+  const std::string good = slurp(good_path);
+  // Offsets: header 24 bytes; options 64 bytes (dim at payload + 12); then the inputs.
+  const std::size_t payload = 24;
+  const auto set_u32 = [](std::string& b, std::size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
+  };
+  const std::size_t inputs_at = payload + 64;
+  const std::size_t vocab_at =
+      inputs_at + 4 + (4 + 5) + (4 + 4) + 1 + 8 + 4 + (4 + 6 + 4 + 5) + (4 + 6 + 4 + 4) + 24;
+
+  struct Case {
+    const char* name;
+    std::function<void(std::string&)> edit;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {"empty file", [](std::string& b) { b.clear(); }, "only 0 bytes"},
+      {"header only", [](std::string& b) { b.resize(24); }, "only 24 bytes"},
+      {"bad magic", [](std::string& b) { b[0] = 'X'; }, "bad magic"},
+      {"a vector file", [](std::string& b) { b.replace(0, 8, "41 300\na"); }, "bad magic"},
+      {"version 2", [&](std::string& b) { set_u32(b, 8, 2); }, "version 2"},
+      {"reserved field set", [&](std::string& b) { set_u32(b, 12, 1); }, "reserved"},
+      {"truncated by one byte", [](std::string& b) { b.pop_back(); }, "truncated"},
+      {"truncated in the matrices", [](std::string& b) { b.resize(b.size() / 2); }, "truncated"},
+      {"a byte appended", [](std::string& b) { b.push_back('\0'); }, "padded"},
+      {"one bit flipped in a vector", [](std::string& b) { b[b.size() - 10] ^= 4; }, "checksum"},
+      {"one bit flipped in the options", [](std::string& b) { b[payload + 12] ^= 1; }, "checksum"},
+      {"checksum itself wrong", [](std::string& b) { b.back() ^= 1; }, "checksum"},
+      // Lying fields with a valid checksum: the parser must refuse them before allocating.
+      {"dim out of range",
+       [&](std::string& b) {
+         set_u32(b, payload + 12, 0);
+         fix_crc(b);
+       },
+       "--dim must be in"},
+      {"input count lies",
+       [&](std::string& b) {
+         set_u32(b, inputs_at, 0xffffffffu);
+         fix_crc(b);
+       },
+       "cannot fit"},
+      {"string length lies",
+       [&](std::string& b) {
+         set_u32(b, inputs_at + 4, 0x7fffffffu);
+         fix_crc(b);
+       },
+       "claims 2147483647 bytes"},
+      {"vocabulary size lies",
+       [&](std::string& b) {
+         set_u32(b, vocab_at, 0xffffffffu);
+         set_u32(b, vocab_at + 4, 0xffffffffu);
+         fix_crc(b);
+       },
+       "cannot fit"},
+      {"model dimension differs",
+       [&](std::string& b) {
+         const std::size_t dim_at = b.size() - 4 - 2 * 41 * 4 * 4 - 4;
+         set_u32(b, dim_at, 5);
+         fix_crc(b);
+       },
+       "the model is 41 x 5"},
+      {"thread count differs from shards",
+       [&](std::string& b) {
+         set_u32(b, payload + 28, 3);
+         fix_crc(b);
+       },
+       "shards, the options say 3 threads"},
+  };
+  for (const Case& k : cases) {
+    INFO(k.name);
+    std::string bytes = good;
+    k.edit(bytes);
+    const std::string path = dir.write("bad.ckpt", bytes);
+    try {
+      w2v::read_checkpoint(path);
+      FAIL("accepted");
+    } catch (const w2v::FormatError& e) {
+      const std::string what = e.what();
+      CHECK_THAT(what, Catch::Contains(path));
+      CHECK_THAT(what, Catch::Contains(k.message));
+    }
+  }
+  CHECK_THROWS_AS(w2v::read_checkpoint(dir.file("missing.ckpt")), w2v::IoError);
+  CHECK_THROWS_AS(w2v::read_checkpoint(dir.path().string()), w2v::IoError);
+}
+
+TEST_CASE("A run stopped and resumed on one thread gives identical vectors", "[checkpoint]") {
+  w2v::test::TempDir dir;
+  const Corpus c = make_corpus(4000);  // ~46k words per epoch, four reports per epoch
+  const EncodedCorpus corpus = EncodedCorpus::from_ids(c.ids);
+  for (const auto& [model, mode] : {std::pair{w2v::ModelKind::kSkipGram, w2v::TrainMode::kFast},
+                                    std::pair{w2v::ModelKind::kSkipGram, w2v::TrainMode::kExact},
+                                    std::pair{w2v::ModelKind::kCbow, w2v::TrainMode::kFast}}) {
+    INFO(w2v::model_name(model) << " " << w2v::mode_name(mode));
+    TrainOptions o;
+    o.model = model;
+    o.mode = mode;
+    o.dim = 24;
+    o.epochs = 3;
+    o.n_threads = 1;
+    o.seed = 11;
+    o.progress_interval = 0;  // a report at every flush (10,000 words)
+    const w2v::Trainer trainer(o, c.vocab);
+    const w2v::TrainResult whole = trainer.train(corpus);
+    REQUIRE_FALSE(whole.stopped);
+
+    // A periodic checkpoint at the 3rd report must not change the run; a stop at the 7th
+    // (in the second epoch) writes another.
+    CheckpointRun run = make_run(trainer.options());
+    run.corpus = w2v::fingerprint(corpus);
+    const std::string periodic = dir.file("periodic.ckpt"), stopped = dir.file("stopped.ckpt");
+    w2v::TrainControl control;
+    int n_reports = 0, n_written = 0;
+    control.on_checkpoint = [&](const TrainState& st, const Model& m) {
+      w2v::write_checkpoint(n_written++ == 0 ? periodic : stopped, run, c.vocab, st, m);
+    };
+    const auto progress = [&](const w2v::TrainProgress&) {
+      ++n_reports;
+      if (n_reports == 3) control.request_checkpoint();
+      if (n_reports == 7) control.request_stop();
+    };
+    const w2v::TrainResult first = trainer.train(corpus, progress, &control);
+    REQUIRE(first.stopped);
+    REQUIRE(n_written == 2);
+
+    for (const std::string& path : {stopped, periodic}) {
+      INFO(path);
+      Checkpoint ck = w2v::read_checkpoint(path);
+      CHECK(ck.state.words_done > 0);
+      CHECK(ck.state.words_done < corpus.n_words() * 3);
+      const w2v::TrainResult rest =
+          trainer.resume(corpus, std::move(ck.model), std::move(ck.state));
+      REQUIRE_FALSE(rest.stopped);
+      CHECK(rest.stats.words_trained == whole.stats.words_trained);
+      expect_same_model(rest.model, whole.model, c.vocab);
+    }
+  }
+}
+
+TEST_CASE("Two threads stop and resume consistently", "[checkpoint]") {
+  const Corpus c = make_corpus(4000);
+  const EncodedCorpus corpus = EncodedCorpus::from_ids(c.ids);
+  TrainOptions o;
+  o.dim = 16;
+  o.epochs = 2;
+  o.n_threads = 2;
+  o.progress_interval = 0;
+  const w2v::Trainer trainer(o, c.vocab);
+  w2v::TrainControl control;
+  TrainState saved;
+  Model saved_model;
+  control.on_checkpoint = [&](const TrainState& st, const Model& m) {
+    saved = st;
+    saved_model = Model(m.n_words(), m.dim());
+    for (std::size_t w = 0; w < m.n_words(); ++w) {
+      const auto id = static_cast<WordId>(w);
+      std::memcpy(saved_model.input_row(id), m.input_row(id), sizeof(float) * m.stride());
+      std::memcpy(saved_model.output_row(id), m.output_row(id), sizeof(float) * m.stride());
+    }
+  };
+  int n_reports = 0;
+  const w2v::TrainResult first = trainer.train(
+      corpus,
+      [&](const w2v::TrainProgress&) {
+        if (++n_reports == 3) control.request_stop();
+      },
+      &control);
+  REQUIRE(first.stopped);
+  REQUIRE(saved.shards.size() == 2);
+  const std::vector<w2v::Shard> shards = corpus.shards(2);
+  for (std::size_t t = 0; t < 2; ++t) {
+    CHECK(saved.shards[t].pos >= shards[t].begin);
+    CHECK(saved.shards[t].pos <= shards[t].end);
+  }
+  const std::uint64_t before = saved.words_done;
+  const w2v::TrainResult rest = trainer.resume(corpus, std::move(saved_model), saved);
+  REQUIRE_FALSE(rest.stopped);
+  // Every word of every epoch is trained exactly once across the two sessions.
+  CHECK(rest.stats.words_trained == corpus.n_words() * 2);
+  CHECK(before < corpus.n_words() * 2);
+
+  // A state that does not fit the corpus is refused.
+  TrainState wrong = saved;
+  wrong.shards[0].pos = corpus.size() + 1;
+  CHECK_THROWS_AS(trainer.resume(corpus, Model(c.vocab.size(), 16), wrong), w2v::FormatError);
+}
