@@ -20,13 +20,6 @@ namespace {
 using namespace w2v;
 namespace po = boost::program_options;
 
-void write_stdout(const std::string& s) {
-  if (s.empty()) return;
-  if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size() || std::fflush(stdout) != 0) {
-    throw IoError(errno_message("<stdout>", "write"));
-  }
-}
-
 // Answers one batch of "A B C" queries; returns how many could not be answered.
 std::size_t answer(const VectorIndex& index, const std::vector<std::vector<std::string>>& lines,
                    const SearchOptions& opts, bool json) {
@@ -64,7 +57,7 @@ std::size_t answer(const VectorIndex& index, const std::vector<std::vector<std::
     out += query_of[i] == SIZE_MAX ? outputs[i]
                                    : format_analogy(index, lines[i], results[query_of[i]], json);
   }
-  write_stdout(out);
+  cli::write_stdout(out);
   return n_failed;
 }
 

@@ -21,13 +21,6 @@ namespace {
 using namespace w2v;
 namespace po = boost::program_options;
 
-void write_stdout(const std::string& s) {
-  if (s.empty()) return;
-  if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size() || std::fflush(stdout) != 0) {
-    throw IoError(errno_message("<stdout>", "write"));
-  }
-}
-
 // Answers one batch of query lines; returns how many had an unknown word.
 std::size_t answer(const VectorIndex& index, const std::vector<std::vector<std::string>>& lines,
                    const SearchOptions& opts, bool json) {
@@ -66,7 +59,7 @@ std::size_t answer(const VectorIndex& index, const std::vector<std::vector<std::
     for (const std::string& w : lines[i]) label += (label.empty() ? "" : " ") + w;
     out += format_neighbors(index, label, results[query_of[i]], json);
   }
-  write_stdout(out);
+  cli::write_stdout(out);
   return n_unknown;
 }
 

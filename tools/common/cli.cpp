@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <iostream>
 #include <new>
 
@@ -67,6 +68,13 @@ int run(const std::string& name, const std::function<int()>& body) {
   } catch (const std::exception& e) {
     std::cerr << name << ": " << printable(e.what()) << "\n";
     return kExitFailure;
+  }
+}
+
+void write_stdout(const std::string& s) {
+  if (s.empty()) return;
+  if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size() || std::fflush(stdout) != 0) {
+    throw IoError(errno_message("<stdout>", "write"));
   }
 }
 

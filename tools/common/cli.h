@@ -42,6 +42,9 @@ class Command {
 // UsageError -> 2, any other error -> 1. Every tool's main is `return cli::run(name, body)`.
 int run(const std::string& name, const std::function<int()>& body);
 
+// Writes s to standard output and flushes it; throws IoError (a closed pipe, a full disk).
+void write_stdout(const std::string& s);
+
 // Formats 1234567 as "1,234,567".
 std::string with_commas(unsigned long long n);
 
