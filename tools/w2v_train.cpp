@@ -180,6 +180,17 @@ extern "C" void on_stop_signal(int sig) {
   if (g_control != nullptr) g_control->request_stop();
 }
 
+// While the vectors are written (seconds), SIGINT and SIGTERM are ignored, so that no signal can
+// end the process between creating the temporary file and renaming it; SIGKILL still works.
+void ignore_stop_signals() {
+  struct sigaction sa = {};
+  sa.sa_handler = SIG_IGN;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  g_control = nullptr;
+}
+
 void install_stop_handlers(w2v::TrainControl& control) {
   g_control = &control;
   struct sigaction sa = {};
@@ -347,6 +358,10 @@ int main(int argc, char** argv) {
     check_writable(checkpoint_path, "--checkpoint");
     JsonLog log(log_json);
 
+    // A signal from here on is served when training starts (a checkpoint at 0%), not lost.
+    w2v::TrainControl control;
+    if (!checkpoint_path.empty()) install_stop_handlers(control);
+
     // Phase 1: vocabulary.
     Clock::time_point t = Clock::now();
     w2v::Vocab vocab;
@@ -397,7 +412,6 @@ int main(int argc, char** argv) {
                 << (alpha_note.empty() ? "" : " (" + alpha_note + ")") << "\n";
     }
     ProgressPrinter printer(quiet, opts.epochs, log);
-    w2v::TrainControl control;
     if (!checkpoint_path.empty()) {
       run.options = trainer.options();
       run.inputs = inputs;
@@ -416,7 +430,6 @@ int main(int argc, char** argv) {
              << ",\"write_seconds\":" << since(t0) << "}";
         log.write(line.str());
       };
-      install_stop_handlers(control);
     }
     const auto on_progress = [&](const w2v::TrainProgress& p) { printer(p); };
     w2v::TrainResult result;
@@ -429,6 +442,7 @@ int main(int argc, char** argv) {
       throw;
     }
     printer.finish();
+    ignore_stop_signals();
     if (result.stopped) {
       const char* why = g_signal == SIGINT    ? "SIGINT"
                         : g_signal == SIGTERM ? "SIGTERM"

@@ -128,23 +128,39 @@ EncodedCorpus EncodedCorpus::encode(const std::vector<std::string>& inputs, cons
   std::uint64_t next_seq = 0;
   bool failed = false;
   std::uint64_t n_written = 0, n_words = 0, n_sentences = 0;
+  bool last_was_end = true;  // nothing written yet counts as a sentence end
   std::vector<TokenStats> token_stats(static_cast<std::size_t>(n_threads));
 
+  // Any failure in a worker must wake the others, which may be waiting for this chunk's turn.
+  const auto fail_and_wake = [&] {
+    {
+      std::lock_guard<std::mutex> guard(mu);
+      failed = true;
+    }
+    cv.notify_all();
+  };
   for_each_chunk_parallel(reader, n_threads, [&](int worker, CorpusChunk& chunk) {
     std::vector<WordId> ids;
-    ids.reserve(chunk.bytes.size() / 4 + 16);
-    tokenizer.scan(
-        chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
-        chunk.ends_input, token_stats[static_cast<std::size_t>(worker)],
-        [&](std::string_view token) {
-          if (const auto id = vocab.find(token)) ids.push_back(*id);
-        },
-        [&] {
-          // A sentence whose words were all out of vocabulary leaves nothing to end.
-          if (!ids.empty() && ids.back() != Vocab::kSentenceEndId) {
-            ids.push_back(Vocab::kSentenceEndId);
-          }
-        });
+    try {
+      ids.reserve(chunk.bytes.size() / 4 + 16);
+      tokenizer.scan(
+          chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
+          chunk.ends_input, token_stats[static_cast<std::size_t>(worker)],
+          [&](std::string_view token) {
+            if (const auto id = vocab.find(token)) ids.push_back(*id);
+          },
+          [&] {
+            // A sentence whose words were all out of vocabulary leaves nothing to end. A chunk
+            // that starts inside an open sentence may have to end it without a word of its own;
+            // the ordered writer drops that end if the sentence turns out to be empty.
+            if (ids.empty() ? chunk.sentence_open : ids.back() != Vocab::kSentenceEndId) {
+              ids.push_back(Vocab::kSentenceEndId);
+            }
+          });
+    } catch (...) {
+      fail_and_wake();
+      throw;
+    }
     std::unique_lock<std::mutex> lock(mu);
     cv.wait(lock, [&] { return failed || chunk.seq == next_seq || pending.size() < max_pending; });
     if (failed) return;
@@ -152,10 +168,17 @@ EncodedCorpus EncodedCorpus::encode(const std::vector<std::string>& inputs, cons
     try {
       for (auto it = pending.begin(); it != pending.end() && it->first == next_seq;
            it = pending.erase(it), ++next_seq) {
-        const std::vector<WordId>& v = it->second;
-        write_all(fd.get(), v.data(), v.size() * sizeof(WordId), dir);
-        n_written += v.size();
-        for (WordId id : v) {
+        const std::vector<WordId>& all = it->second;
+        // Never two sentence ends in a row, nor one at the very start.
+        const std::size_t skip = !all.empty() && all[0] == Vocab::kSentenceEndId && last_was_end;
+        const WordId* v = all.data() + skip;
+        const std::size_t n = all.size() - skip;
+        if (n == 0) continue;
+        write_all(fd.get(), v, n * sizeof(WordId), dir);
+        n_written += n;
+        last_was_end = v[n - 1] == Vocab::kSentenceEndId;
+        for (std::size_t k = 0; k < n; ++k) {
+          const WordId id = v[k];
           if (id == Vocab::kSentenceEndId) {
             ++n_sentences;
           } else {

@@ -357,6 +357,7 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   std::atomic<std::uint64_t> loss_count{0};
   std::atomic<bool> stop{false};
   std::atomic<std::int64_t> next_report_ns{0};
+  std::mutex report_mu;  // held while the progress callback runs
   std::atomic<std::uint64_t> words_kept{state.words_kept}, predictions{state.predictions};
   std::exception_ptr error;
   std::vector<double>& epoch_loss = state.epoch_loss;
@@ -544,10 +545,15 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
                 if (progress && now_ns >= due &&
                     next_report_ns.compare_exchange_strong(due, now_ns + interval_ns,
                                                            std::memory_order_relaxed)) {
-                  const double l = loss_sum.exchange(0.0, std::memory_order_relaxed);
-                  const std::uint64_t n = loss_count.exchange(0, std::memory_order_relaxed);
-                  progress(make_report(done, static_cast<double>(now_ns) * 1e-9,
-                                       n > 0 ? l / static_cast<double>(n) : 0.0, false));
+                  // One report at a time: a slow callback (a paused terminal) makes the next
+                  // deadline's winner skip its report instead of running beside it.
+                  std::unique_lock<std::mutex> report_lock(report_mu, std::try_to_lock);
+                  if (report_lock.owns_lock()) {
+                    const double l = loss_sum.exchange(0.0, std::memory_order_relaxed);
+                    const std::uint64_t n = loss_count.exchange(0, std::memory_order_relaxed);
+                    progress(make_report(done, static_cast<double>(now_ns) * 1e-9,
+                                         n > 0 ? l / static_cast<double>(n) : 0.0, false));
+                  }
                 }
                 std::int64_t ckpt_due = next_ckpt_ns.load(std::memory_order_relaxed);
                 if (ckpt_interval_ns > 0 && now_ns >= ckpt_due &&

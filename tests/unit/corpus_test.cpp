@@ -164,3 +164,26 @@ TEST_CASE("Releasing pages keeps the data readable", "[corpus]") {
   c.release(0, c.size());
   CHECK(ids_of(c) == want);
 }
+
+TEST_CASE("A sentence end falling at a chunk boundary is kept", "[corpus]") {
+  // The first line fills the reader's 1 MiB chunk exactly, so its end (the LF) arrives at the
+  // start of the next chunk, which has no word of its own before it; the same happens when a
+  // file ends right after a full chunk. Found in review: the two lines were merged.
+  w2v::test::TempDir dir;
+  std::string text;
+  for (int i = 0; i < (1 << 19); ++i) text += "a ";
+  const std::string exact = dir.write("exact.txt", text + "\nb b b\n");
+  const std::string open_end = dir.write("open.txt", "b a\n" + text.substr(0, text.size() - 1));
+  const w2v::Vocab vocab = w2v::Vocab::from_counts({{"a", 10}, {"b", 5}});
+  for (int threads : {1, 2}) {
+    w2v::EncodeOptions opts;
+    opts.n_threads = threads;
+    w2v::EncodeStats stats;
+    const EncodedCorpus c = EncodedCorpus::encode({exact}, vocab, opts, &stats);
+    CHECK(stats.n_sentences == 2);
+    CHECK(c.data()[c.size() - 1] == w2v::Vocab::kSentenceEndId);
+    CHECK(c.data()[(1u << 19)] == w2v::Vocab::kSentenceEndId);  // after the 2^19 a's
+    EncodedCorpus::encode({open_end}, vocab, opts, &stats);
+    CHECK(stats.n_sentences == 2);
+  }
+}
