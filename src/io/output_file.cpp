@@ -110,6 +110,12 @@ void OutputFile::commit() {
     if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
       throw IoError(errno_message(path_, "rename the finished temporary file to"));
     }
+    // Make the rename itself durable (best effort: some file systems refuse to sync a directory).
+    const int dir_fd = ::open(directory_of(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd >= 0) {
+      ::fsync(dir_fd);
+      ::close(dir_fd);
+    }
   } else if (owns_fd_) {
     const int fd = fd_;
     fd_ = -1;
