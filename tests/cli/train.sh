@@ -100,7 +100,9 @@ print("gensim read", len(b), "x", b.vector_size)
 PY
 
 # A vocabulary file from w2v-vocab gives the same vectors as counting.
-if [ -x "$BIN/w2v-vocab" ]; then
+if [ ! -x "$BIN/w2v-vocab" ]; then
+  fail "w2v-vocab is not built"
+else
   "$BIN/w2v-vocab" -i "$WORK/corpus.txt" -o "$WORK/vocab.txt" --min-count 3 --quiet || fail "w2v-vocab"
   "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/d.bin" "${COMMON[@]}" --threads 1 --seed 7 \
     --model cbow --mode exact --vocab "$WORK/vocab.txt" || fail "--vocab run"

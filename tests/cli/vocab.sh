@@ -71,11 +71,6 @@ expect_err "at byte" "corrupt gzip offset"; expect_no_file "$OUT" "corrupt gzip"
 # for root).
 expect_exit 1 "unreadable file" -- "$V" -i /proc/self/mem -o "$OUT"
 expect_err "cannot read" "unreadable file named with the reason"; expect_no_file "$OUT" "unreadable file"
-if [ "$(id -u)" -ne 0 ]; then
-  printf 'a\n' >"$WORK/unreadable"; chmod 000 "$WORK/unreadable"
-  expect_exit 1 "unreadable" -- "$V" -i "$WORK/unreadable" -o "$OUT"
-  expect_err "Permission denied" "unreadable file"
-fi
 expect_exit 1 "full disk" -- "$V" -i "$CORPUS" -o /dev/full
 expect_err "/dev/full" "full disk named"; expect_err "No space left" "full disk reason"
 expect_exit 1 "output dir missing" -- "$V" -i "$CORPUS" -o "$WORK/no/dir/v.txt"
