@@ -102,13 +102,10 @@ int run(int argc, char** argv) {
 
   const VectorIndex index(read_vectors(vectors_path, vector_format), opts.n_threads);
 
-  if (!words.empty()) {
-    return answer(index, {words}, opts, json) == 0 ? cli::kExitOk : cli::kExitFailure;
-  }
-  cli::for_each_query_batch("word(s)> ", [&](const std::vector<std::vector<std::string>>& batch) {
-    answer(index, batch, opts, json);
-  });
-  return cli::kExitOk;
+  return cli::answer_arguments_or_stdin(words, "word(s)> ",
+                                        [&](const std::vector<std::vector<std::string>>& batch) {
+                                          return answer(index, batch, opts, json);
+                                        });
 }
 
 }  // namespace

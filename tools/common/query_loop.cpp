@@ -30,4 +30,12 @@ void for_each_query_batch(
   if (interactive) std::cerr << "\n";
 }
 
+int answer_arguments_or_stdin(const std::vector<std::string>& words, const char* prompt,
+                              const BatchAnswer& answer) {
+  if (!words.empty()) return answer({words}) == 0 ? kExitOk : kExitFailure;
+  for_each_query_batch(prompt,
+                       [&](const std::vector<std::vector<std::string>>& batch) { answer(batch); });
+  return kExitOk;
+}
+
 }  // namespace w2v::cli
