@@ -207,9 +207,9 @@ void install_stop_handlers(w2v::TrainControl& control) {
 
 // Flags that describe the run itself; a checkpoint holds them, so --resume takes none of them.
 constexpr const char* kRunFlags[] = {
-    "input",  "vocab",     "model",          "mode",   "dim",   "window",    "negative",
-    "sample", "min-count", "max-vocab",      "epochs", "alpha", "min-alpha", "threads",
-    "seed",   "lowercase", "max-token-bytes"};
+    "input",  "vocab",     "model",           "mode",   "dim",   "window",    "negative",
+    "sample", "min-count", "max-vocab",       "epochs", "alpha", "min-alpha", "threads",
+    "seed",   "lowercase", "max-token-bytes", "shrink"};
 
 }  // namespace
 
@@ -219,7 +219,7 @@ int main(int argc, char** argv) {
     w2v::VocabOptions vocab_opts;
     std::vector<std::string> inputs;
     std::string output, vocab_path, model = "sg", mode = "fast", format = "bin";
-    std::string output_vectors, log_json, tmp_dir, checkpoint_path, resume_path;
+    std::string output_vectors, log_json, tmp_dir, checkpoint_path, resume_path, shrink;
     double checkpoint_interval = 600;
     float alpha = 0, min_alpha = 0;
     bool quiet = false;
@@ -250,7 +250,12 @@ int main(int argc, char** argv) {
         "pair-by-pair order)")("dim", po::value(&opts.dim)->default_value(opts.dim),
                                "vector dimension [1, 10000]")(
         "window", po::value(&opts.window)->default_value(opts.window),
-        "maximum context distance [1, 1000]; each word draws one in [1, window]")(
+        "maximum context distance [1, 1000]")(
+        "shrink", po::value(&shrink),
+        "how a word's window is cut: random (word2vec.c: each word draws a width in [1, window]) "
+        "or expected (every context in the window, the one at distance d weighted by "
+        "(window - d + 1) / window, the chance that the random cut keeps it; skip-gram only). "
+        "Default: expected for sg in fast mode, random otherwise")(
         "negative", po::value(&opts.negative)->default_value(opts.negative),
         "noise words per prediction [1, 1000]")(
         "sample", po::value(&opts.sample)->default_value(opts.sample),
@@ -329,6 +334,7 @@ int main(int argc, char** argv) {
     }
     opts.model = w2v::parse_model(model);
     opts.mode = w2v::parse_mode(mode);
+    if (cmd.given("shrink")) opts.shrink = w2v::parse_shrink(shrink);
     if (cmd.given("alpha")) opts.alpha = alpha;
     if (cmd.given("min-alpha")) opts.min_alpha = min_alpha;
     if (opts.n_threads < 1 || opts.n_threads > 1024) {
@@ -409,10 +415,11 @@ int main(int argc, char** argv) {
     const w2v::Trainer trainer(opts, vocab);
     if (!quiet) {
       std::cerr << "w2v-train: " << w2v::model_name(opts.model) << " " << w2v::mode_name(opts.mode)
-                << ", dim " << opts.dim << ", window " << opts.window << ", negative "
-                << opts.negative << ", sample " << opts.sample << ", " << opts.epochs
-                << " epochs, alpha " << *opts.alpha << " -> " << *opts.min_alpha << ", "
-                << opts.n_threads << " threads, " << w2v::kernels_for(opts.isa).name << " kernels"
+                << ", dim " << opts.dim << ", window " << opts.window << " ("
+                << w2v::shrink_name(*opts.shrink) << " shrink), negative " << opts.negative
+                << ", sample " << opts.sample << ", " << opts.epochs << " epochs, alpha "
+                << *opts.alpha << " -> " << *opts.min_alpha << ", " << opts.n_threads
+                << " threads, " << w2v::kernels_for(opts.isa).name << " kernels"
                 << (alpha_note.empty() ? "" : " (" + alpha_note + ")") << "\n";
     }
     ProgressPrinter printer(quiet, opts.epochs, log);
@@ -473,9 +480,10 @@ int main(int argc, char** argv) {
     done << "{\"event\":\"done\",\"vocab_size\":" << vocab.size()
          << ",\"tokens\":" << enc_stats.n_tokens << ",\"corpus_words\":" << corpus.n_words()
          << ",\"words_trained\":" << s.words_trained << ",\"words_kept\":" << s.words_kept
-         << ",\"threads\":" << s.n_threads << ",\"vocab_seconds\":" << vocab_seconds
-         << ",\"encode_seconds\":" << encode_seconds << ",\"train_seconds\":" << s.seconds
-         << ",\"write_seconds\":" << write_seconds << ",\"words_per_sec\":" << s.words_per_sec
+         << ",\"threads\":" << s.n_threads << ",\"shrink\":\"" << w2v::shrink_name(*opts.shrink)
+         << "\",\"vocab_seconds\":" << vocab_seconds << ",\"encode_seconds\":" << encode_seconds
+         << ",\"train_seconds\":" << s.seconds << ",\"write_seconds\":" << write_seconds
+         << ",\"words_per_sec\":" << s.words_per_sec
          << ",\"final_loss\":" << (s.epoch_loss.empty() ? 0.0 : s.epoch_loss.back()) << "}";
     log.write(done.str());
     if (!quiet) {

@@ -24,7 +24,9 @@ namespace w2v {
 namespace {
 
 constexpr char kMagic[8] = {'W', '2', 'V', '-', 'C', 'K', 'P', 'T'};
-constexpr std::uint32_t kVersion = 1;
+// Version 2 added the window shrink; version 1 files (written before it existed, when every
+// run used random shrink) are still read.
+constexpr std::uint32_t kVersion = 2;
 constexpr std::size_t kHeaderBytes = 24;
 constexpr std::size_t kTrailerBytes = 4;
 constexpr std::size_t kBlock = 1 << 20;
@@ -112,6 +114,7 @@ void put_payload(Sink& sink, const CheckpointRun& run, const Vocab& vocab, const
   w.f32(*o.alpha);
   w.f32(*o.min_alpha);
   w.f64(o.progress_interval);
+  w.u32(static_cast<std::uint32_t>(*o.shrink));  // since version 2
   // run
   w.u32(static_cast<std::uint32_t>(run.inputs.size()));
   for (const std::string& in : run.inputs) w.str(in);
@@ -319,8 +322,8 @@ std::string CheckpointRun::setting(const std::string& key, const std::string& fa
 
 void write_checkpoint(const std::string& path, const CheckpointRun& run, const Vocab& vocab,
                       const TrainState& state, const Model& model) {
-  if (!run.options.alpha || !run.options.min_alpha) {
-    throw UsageError("write_checkpoint needs resolved options (alpha, min_alpha)");
+  if (!run.options.alpha || !run.options.min_alpha || !run.options.shrink) {
+    throw UsageError("write_checkpoint needs resolved options (alpha, min_alpha, shrink)");
   }
   if (state.epoch_loss.size() != state.epoch_predictions.size()) {
     throw UsageError("write_checkpoint: per-epoch statistics of different lengths");
@@ -362,8 +365,8 @@ Checkpoint read_checkpoint(const std::string& path) {
   read_exact(fd.get(), header, kHeaderBytes, 0, path);
   if (std::memcmp(header, kMagic, 8) != 0) bad("bad magic number (not written by w2v-train)");
   const auto version = load_le<std::uint32_t>(header + 8);
-  if (version != kVersion) {
-    bad("version " + std::to_string(version) + ", this build reads version " +
+  if (version < 1 || version > kVersion) {
+    bad("version " + std::to_string(version) + ", this build reads versions 1 to " +
         std::to_string(kVersion));
   }
   if (load_le<std::uint32_t>(header + 12) != 0) bad("reserved header field is not zero");
@@ -419,6 +422,13 @@ Checkpoint read_checkpoint(const std::string& path) {
   o.alpha = r.f32("alpha");
   o.min_alpha = r.f32("min-alpha");
   o.progress_interval = r.f64("progress interval");
+  o.shrink = WindowShrink::kRandom;
+  if (version >= 2) {
+    const std::uint32_t shrink = r.u32("window shrink");
+    if (shrink > 1)
+      bad("window shrink " + std::to_string(shrink) + " is not 0 (random) or 1 (expected)");
+    o.shrink = static_cast<WindowShrink>(shrink);
+  }
   try {
     o.validate();
   } catch (const UsageError& e) {

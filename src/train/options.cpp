@@ -41,6 +41,12 @@ TrainMode parse_mode(std::string_view s) {
   throw UsageError("--mode must be fast or exact, got \"" + std::string(s) + "\"");
 }
 
+WindowShrink parse_shrink(std::string_view s) {
+  if (s == "random") return WindowShrink::kRandom;
+  if (s == "expected") return WindowShrink::kExpected;
+  throw UsageError("--shrink must be random or expected, got \"" + std::string(s) + "\"");
+}
+
 KernelIsa parse_isa(std::string_view s) {
   if (s == "auto") return KernelIsa::kAuto;
   if (s == "portable") return KernelIsa::kPortable;
@@ -52,6 +58,14 @@ KernelIsa parse_isa(std::string_view s) {
 
 const char* model_name(ModelKind m) { return m == ModelKind::kSkipGram ? "sg" : "cbow"; }
 const char* mode_name(TrainMode m) { return m == TrainMode::kFast ? "fast" : "exact"; }
+const char* shrink_name(WindowShrink s) {
+  return s == WindowShrink::kRandom ? "random" : "expected";
+}
+
+float expected_context_weight(int window, int d) {
+  return static_cast<float>(window - d + 1) / static_cast<float>(window);
+}
+
 const char* isa_name(KernelIsa isa) {
   switch (isa) {
     case KernelIsa::kAuto:
@@ -79,6 +93,11 @@ void TrainOptions::validate() const {
     throw UsageError("--min-alpha must not exceed --alpha (" + to_text(*alpha) + "), got " +
                      to_text(*min_alpha));
   }
+  if (model == ModelKind::kCbow && shrink == WindowShrink::kExpected) {
+    throw UsageError(
+        "--shrink expected is for skip-gram only: CBOW averages its contexts, so weighting them "
+        "would change its model; use --shrink random (the CBOW default)");
+  }
   // 0 means "all hardware threads" inside the library; the tool rejects an explicit 0.
   check_range("--threads", n_threads, 0, 1024);
   check_range("progress interval", progress_interval, 0.0, 3600.0);
@@ -92,6 +111,10 @@ std::string TrainOptions::resolve_defaults() {
            (model == ModelKind::kSkipGram ? " (skip-gram default)" : " (CBOW default)");
   }
   if (!min_alpha) min_alpha = *alpha * 1e-4f;
+  if (!shrink) {
+    shrink = model == ModelKind::kSkipGram && mode == TrainMode::kFast ? WindowShrink::kExpected
+                                                                       : WindowShrink::kRandom;
+  }
   if (*min_alpha > *alpha) min_alpha = *alpha;
   if (n_threads == 0)
     n_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

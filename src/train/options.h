@@ -11,15 +11,25 @@ enum class ModelKind { kSkipGram, kCbow };
 // kExact updates pair by pair in word2vec.c's order; kFast batches one centre word's contexts
 // against one shared set of negatives (pWord2Vec's HogBatch).
 enum class TrainMode { kFast, kExact };
+// How a centre word's window is cut. kRandom is word2vec.c's: each centre word draws a width
+// in [1, window] and uses the contexts within it. kExpected uses every context within `window`
+// and weights the context at distance d by (window - d + 1) / window, the probability that the
+// random cut keeps it: the same objective in expectation, without the sampling noise.
+// Skip-gram only (CBOW averages its contexts, so weights would change its model).
+enum class WindowShrink { kRandom, kExpected };
 // Kernel instruction set; kAuto picks the best the CPU supports at run time.
 enum class KernelIsa { kAuto, kPortable, kAvx2, kAvx512 };
 
 // parse_model("sg") -> kSkipGram; throws UsageError naming --model for anything but sg|cbow.
 ModelKind parse_model(std::string_view s);
 TrainMode parse_mode(std::string_view s);
+WindowShrink parse_shrink(std::string_view s);
 KernelIsa parse_isa(std::string_view s);
 const char* model_name(ModelKind m);
 const char* mode_name(TrainMode m);
+const char* shrink_name(WindowShrink s);
+// The weight of a context at distance d in [1, window] under kExpected: (window - d + 1) / window.
+float expected_context_weight(int window, int d);
 const char* isa_name(KernelIsa isa);
 
 // Everything the trainer needs besides the corpus and the vocabulary. Defaults follow
@@ -28,7 +38,9 @@ struct TrainOptions {
   ModelKind model = ModelKind::kSkipGram;
   TrainMode mode = TrainMode::kFast;
   int dim = 100;
-  int window = 5;        // maximum distance; each centre word draws its own in [1, window]
+  int window = 5;  // maximum distance
+  // nullopt -> kExpected for skip-gram in fast mode, kRandom otherwise (resolve_defaults).
+  std::optional<WindowShrink> shrink;
   int negative = 5;      // noise words per positive pair (fast: per centre word, shared)
   double sample = 1e-3;  // subsampling threshold; 0 turns it off
   int epochs = 5;
@@ -44,7 +56,7 @@ struct TrainOptions {
   // Throws UsageError naming the flag, its range and the value:
   // "--window must be in [1, 1000], got 0".
   void validate() const;
-  // Fills alpha, min_alpha and n_threads; returns one line describing what was chosen
+  // Fills alpha, min_alpha, shrink and n_threads; returns one line describing what was chosen
   // ("alpha 0.025 (skip-gram default)"), empty if nothing depended on another option.
   std::string resolve_defaults();
 };

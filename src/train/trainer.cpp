@@ -58,6 +58,7 @@ struct Scratch {
   std::vector<float> labels;
   std::vector<float> scores;       // fast SG: contexts x targets, then gradients in place
   std::vector<float> in_delta;     // fast SG: per context, its pending update
+  std::vector<float> row_lr;       // fast SG: per context, lr x its weight
   std::vector<float> hidden;       // neu1
   std::vector<float> hidden_grad;  // neu1e
   double loss = 0;                 // in the current shard
@@ -74,6 +75,7 @@ struct Scratch {
     labels.resize(tgt);
     scores.resize(ctx * tgt);
     in_delta.resize(ctx * static_cast<std::size_t>(stride));
+    row_lr.resize(ctx);
     hidden.resize(static_cast<std::size_t>(stride));
     hidden_grad.resize(static_cast<std::size_t>(stride));
   }
@@ -88,6 +90,17 @@ struct Context {
   int window;
   int negative;
   int stride;
+  // kExpected: the full window, context at distance d weighted by weight[d]; kRandom: a random
+  // width per centre word, every weight 1.
+  bool expected;
+  const float* weight;  // [0, window]; weight[0] unused
+
+  // The half-width of centre word i's window: drawn in [1, window] (word2vec.c: one draw per
+  // centre word, before its contexts), or the full window.
+  int span(Rng& rng) const {
+    return expected ? window
+                    : window - static_cast<int>(rng.below(static_cast<std::uint32_t>(window)));
+  }
 };
 
 // Fills s.out_rows/labels with the target (label 1) and up to `negative` noise words, skipping
@@ -105,19 +118,21 @@ inline int draw_targets(const Context& c, WordId target, Rng& rng, Scratch& s) {
   return n;
 }
 
-// Exact skip-gram, word2vec.c's order: for each centre word and each context in its shrunk
-// window, the context's input row (syn0) predicts the centre through output rows (syn1neg) of
-// the centre and `negative` fresh noise words, updating each output row at once and the input
-// row after all targets. Per-thread: hidden_grad. Racing writes: syn0 and syn1neg rows.
+// Exact skip-gram, word2vec.c's order: for each centre word and each context in its window
+// (its learning rate times the context's weight), the context's input row (syn0) predicts the
+// centre through output rows (syn1neg) of the centre and `negative` fresh noise words, updating
+// each output row at once and the input row after all targets. Per-thread: hidden_grad. Racing
+// writes: syn0 and syn1neg rows.
 void sg_exact(const Context& c, const WordId* sen, int len, float lr, Rng& rng, Scratch& s) {
   const int stride = c.stride;
   float* hidden_grad = s.hidden_grad.data();
   for (int i = 0; i < len; ++i) {
     const WordId centre = sen[i];
-    const int span = c.window - static_cast<int>(rng.below(static_cast<std::uint32_t>(c.window)));
+    const int span = c.span(rng);
     const int lo = std::max(0, i - span), hi = std::min(len - 1, i + span);
     for (int j = lo; j <= hi; ++j) {
       if (j == i) continue;
+      const float pair_lr = lr * c.weight[j < i ? i - j : j - i];
       float* in = c.model.input_row(sen[j]);
       std::fill(hidden_grad, hidden_grad + stride, 0.0f);
       for (int d = 0; d <= c.negative; ++d) {
@@ -136,7 +151,7 @@ void sg_exact(const Context& c, const WordId* sen, int len, float lr, Rng& rng, 
           s.bad_word = centre;
           return;
         }
-        const float g = c.sigmoid.gradient(f, label, lr);
+        const float g = c.sigmoid.gradient(f, label, pair_lr);
         s.loss += static_cast<double>(c.sigmoid.loss(f, label));
         ++s.predictions;
         c.k.axpy(g, out, hidden_grad, stride);  // hidden_grad += g * output row
@@ -148,22 +163,26 @@ void sg_exact(const Context& c, const WordId* sen, int len, float lr, Rng& rng, 
   }
 }
 
-// Fast skip-gram, pWord2Vec's HogBatch: for each centre word, the m context rows of its shrunk
-// window are scored at once against one shared set of n targets (the centre + noise), an m x n
+// Fast skip-gram, pWord2Vec's HogBatch: for each centre word, the m context rows of its window
+// are scored at once against one shared set of n targets (the centre + noise), an m x n
 // matrix of dot products, then both sides are updated from that one matrix (each side's update
 // uses the other side's values from before the step):
-//   scores = I O^T;  G = (label - sigmoid(scores)) * lr;  dI = G O;  O += G^T I;  I += dI.
+//   scores = I O^T;  G = (label - sigmoid(scores)) * lr_r;  dI = G O;  O += G^T I;  I += dI,
+// where lr_r = lr x the weight of context r (1 under random shrink; see WindowShrink).
 // Noise is drawn once per centre word instead of once per (centre, context) pair, so random
 // syn1neg rows are fetched ~m times less often and the 2-D blocks stay in L1.
 // Per-thread: scores, in_delta. Racing writes: syn0 rows (I) and syn1neg rows (O).
 void sg_fast(const Context& c, const WordId* sen, int len, float lr, Rng& rng, Scratch& s) {
   const int stride = c.stride;
+  float* row_lr = s.row_lr.data();
   for (int i = 0; i < len; ++i) {
-    const int span = c.window - static_cast<int>(rng.below(static_cast<std::uint32_t>(c.window)));
+    const int span = c.span(rng);
     const int lo = std::max(0, i - span), hi = std::min(len - 1, i + span);
     int m = 0;
     for (int j = lo; j <= hi; ++j) {
-      if (j != i) s.in_rows[m++] = c.model.input_row(sen[j]);
+      if (j == i) continue;
+      row_lr[m] = lr * c.weight[j < i ? i - j : j - i];
+      s.in_rows[m++] = c.model.input_row(sen[j]);
     }
     if (m == 0) continue;
     const int n = draw_targets(c, sen[i], rng, s);
@@ -181,7 +200,7 @@ void sg_fast(const Context& c, const WordId* sen, int len, float lr, Rng& rng, S
           return;
         }
         s.loss += static_cast<double>(c.sigmoid.loss(f, s.labels[t]));
-        scores[r * n + t] = c.sigmoid.gradient(f, s.labels[t], lr);
+        scores[r * n + t] = c.sigmoid.gradient(f, s.labels[t], row_lr[r]);
       }
     }
     s.predictions += static_cast<std::uint64_t>(m) * static_cast<std::uint64_t>(n);
@@ -215,7 +234,7 @@ void cbow(const Context& c, const WordId* sen, int len, float lr, Rng& rng, Scra
   float* hidden_grad = s.hidden_grad.data();
   float* scores = s.scores.data();
   for (int i = 0; i < len; ++i) {
-    const int span = c.window - static_cast<int>(rng.below(static_cast<std::uint32_t>(c.window)));
+    const int span = c.span(rng);  // always random: options reject CBOW with kExpected
     const int lo = std::max(0, i - span), hi = std::min(len - 1, i + span);
     int m = 0;
     for (int j = lo; j <= hi; ++j) {
@@ -346,8 +365,16 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   TrainResult result;
   result.model = std::move(model);
   const Kernels& k = kernels_for(o.isa);
-  const Context ctx{k,          negatives_,           sigmoid_, result.model, o.window,
-                    o.negative, result.model.stride()};
+  const bool expected = *o.shrink == WindowShrink::kExpected;
+  std::vector<float> weight(static_cast<std::size_t>(o.window) + 1, 1.0f);
+  if (expected) {
+    for (int d = 1; d <= o.window; ++d) {
+      weight[static_cast<std::size_t>(d)] = expected_context_weight(o.window, d);
+    }
+  }
+  const Context ctx{
+      k,        negatives_,   sigmoid_, result.model, o.window, o.negative, result.model.stride(),
+      expected, weight.data()};
   const SentenceFn train_sentence = pick(o);
 
   // Shared state (see the top of this file).

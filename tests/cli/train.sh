@@ -20,7 +20,7 @@ COMMON=(--dim 24 --epochs 1 --min-count 3 --sample 1e-3 --quiet)
 "$TRAIN" --help > "$WORK/help.txt" || fail "--help exited $?"
 for flag in --input --output --vocab --model --mode --dim --window --negative --sample \
   --min-count --max-vocab --epochs --alpha --min-alpha --threads --seed --format \
-  --save-output-vectors --tmp-dir --lowercase --max-token-bytes --log-json --quiet; do
+  --save-output-vectors --tmp-dir --lowercase --max-token-bytes --log-json --quiet --shrink; do
   grep -q -- "$flag" "$WORK/help.txt" || fail "--help does not mention $flag"
 done
 grep -q -- "--window arg (=5)" "$WORK/help.txt" || fail "--help does not show the window default"
@@ -47,6 +47,10 @@ expect_usage --negative 100000
 expect_usage --format xml
 expect_usage --min-count 0
 expect_usage --no-such-flag
+expect_usage --shrink harmonic
+expect_usage --model cbow --shrink expected
+grep -q -- "--shrink expected is for skip-gram only" \
+  <("$TRAIN" -i x -o y --model cbow --shrink expected 2>&1) || fail "cbow --shrink expected message"
 grep -q -- "--negative must be in \[1, 1000\], got 100000" <("$TRAIN" -i x -o y --negative 100000 2>&1) ||
   fail "--negative message does not name range and value"
 
@@ -64,7 +68,30 @@ grep -q "try a smaller --alpha" "$WORK/err.txt" || fail "divergence message: $(c
 [ $? -eq 1 ] || fail "missing --tmp-dir did not exit 1"
 grep -q -- "--tmp-dir" "$WORK/err.txt" || fail "missing --tmp-dir message: $(cat "$WORK/err.txt")"
 
+# The shrink in use is printed and logged; fast skip-gram defaults to expected, the rest to random.
+shrink_of() {  # ARGS... -> the "shrink" of the done event
+  "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/sh.bin" "${COMMON[@]}" --log-json "$WORK/sh.jsonl" "$@" ||
+    fail "shrink run $*"
+  tail -n 1 "$WORK/sh.jsonl" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["shrink"])'
+}
+[ "$(shrink_of)" = expected ] || fail "sg fast does not default to expected shrink"
+[ "$(shrink_of --mode exact)" = random ] || fail "sg exact does not default to random shrink"
+[ "$(shrink_of --model cbow)" = random ] || fail "cbow does not default to random shrink"
+[ "$(shrink_of --shrink random)" = random ] || fail "--shrink random not taken"
+[ "$(shrink_of --mode exact --shrink expected)" = expected ] || fail "--shrink expected not taken"
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/sh.bin" --dim 24 --epochs 1 --min-count 3 2>&1 |
+  grep -q "window 5 (expected shrink)" || fail "the settings line does not show the shrink"
+
 # Determinism: one thread, one seed, same bytes; plain and gzip input alike.
+for shrink in random expected; do
+  "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/a.bin" "${COMMON[@]}" --threads 1 --seed 7 \
+    --shrink $shrink || fail "sg fast $shrink run 1"
+  "$TRAIN" -i "$WORK/corpus.txt.gz" -o "$WORK/b.bin" "${COMMON[@]}" --threads 1 --seed 7 \
+    --shrink $shrink || fail "sg fast $shrink run 2"
+  cmp -s "$WORK/a.bin" "$WORK/b.bin" || fail "sg fast --shrink $shrink: runs differ"
+  cp "$WORK/a.bin" "$WORK/shrink_$shrink.bin"
+done
+cmp -s "$WORK/shrink_random.bin" "$WORK/shrink_expected.bin" && fail "--shrink made no difference"
 for mode in fast exact; do
   for model in sg cbow; do
     "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/a.bin" "${COMMON[@]}" --threads 1 --seed 7 \

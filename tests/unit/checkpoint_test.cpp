@@ -102,6 +102,7 @@ TEST_CASE("Checkpoint round trip is exact", "[checkpoint]") {
   CHECK(ck.run.options.n_threads == 2);
   CHECK(*ck.run.options.alpha == *run.options.alpha);
   CHECK(*ck.run.options.min_alpha == *run.options.min_alpha);
+  CHECK(*ck.run.options.shrink == w2v::WindowShrink::kExpected);  // sg fast's default
   CHECK(ck.run.inputs == run.inputs);
   CHECK(ck.run.tokenizer.lowercase);
   CHECK(ck.run.tokenizer.max_token_bytes == 50);
@@ -141,12 +142,14 @@ TEST_CASE("Every corrupt checkpoint is a FormatError naming the file", "[checkpo
   const std::string good_path = dir.file("good.ckpt");
   w2v::write_checkpoint(good_path, run, c.vocab, st, m);
   const std::string good = slurp(good_path);
-  // Offsets: header 24 bytes; options 64 bytes (dim at payload + 12); then the inputs.
+  // Offsets: header 24 bytes; options 68 bytes (dim at payload + 12, window shrink at
+  // payload + 64); then the inputs.
   const std::size_t payload = 24;
   const auto set_u32 = [](std::string& b, std::size_t at, std::uint32_t v) {
     for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
   };
-  const std::size_t inputs_at = payload + 64;
+  const std::size_t shrink_at = payload + 64;
+  const std::size_t inputs_at = payload + 68;
   const std::size_t vocab_at =
       inputs_at + 4 + (4 + 5) + (4 + 4) + 1 + 8 + 4 + (4 + 6 + 4 + 5) + (4 + 6 + 4 + 4) + 24;
 
@@ -160,7 +163,8 @@ TEST_CASE("Every corrupt checkpoint is a FormatError naming the file", "[checkpo
       {"header only", [](std::string& b) { b.resize(24); }, "only 24 bytes"},
       {"bad magic", [](std::string& b) { b[0] = 'X'; }, "bad magic"},
       {"a vector file", [](std::string& b) { b.replace(0, 8, "41 300\na"); }, "bad magic"},
-      {"version 2", [&](std::string& b) { set_u32(b, 8, 2); }, "version 2"},
+      {"version 3", [&](std::string& b) { set_u32(b, 8, 3); }, "version 3"},
+      {"version 0", [&](std::string& b) { set_u32(b, 8, 0); }, "version 0"},
       {"reserved field set", [&](std::string& b) { set_u32(b, 12, 1); }, "reserved"},
       {"truncated by one byte", [](std::string& b) { b.pop_back(); }, "truncated"},
       {"truncated in the matrices", [](std::string& b) { b.resize(b.size() / 2); }, "truncated"},
@@ -175,6 +179,19 @@ TEST_CASE("Every corrupt checkpoint is a FormatError naming the file", "[checkpo
          fix_crc(b);
        },
        "--dim must be in"},
+      {"window shrink out of range",
+       [&](std::string& b) {
+         set_u32(b, shrink_at, 7);
+         fix_crc(b);
+       },
+       "window shrink 7"},
+      {"CBOW with expected shrink",
+       [&](std::string& b) {
+         set_u32(b, payload, 1);  // model: cbow
+         set_u32(b, shrink_at, 1);
+         fix_crc(b);
+       },
+       "--shrink expected is for skip-gram only"},
       {"input count lies",
        [&](std::string& b) {
          set_u32(b, inputs_at, 0xffffffffu);
@@ -325,4 +342,33 @@ TEST_CASE("Two threads stop and resume consistently", "[checkpoint]") {
   TrainState wrong = saved;
   wrong.shards[0].pos = corpus.size() + 1;
   CHECK_THROWS_AS(trainer.resume(corpus, Model(c.vocab.size(), 16), wrong), w2v::FormatError);
+}
+
+TEST_CASE("A version 1 checkpoint (before --shrink) resumes with random shrink", "[checkpoint]") {
+  w2v::test::TempDir dir;
+  const Corpus c = make_corpus(20);
+  TrainOptions o;
+  o.dim = 4;
+  o.n_threads = 1;
+  o.epochs = 1;
+  o.shrink = w2v::WindowShrink::kRandom;
+  TrainState st;
+  st.epoch_loss = {0};
+  st.epoch_predictions = {0};
+  st.shards = {{1, 0, 0}};
+  const Model m(c.vocab.size(), o.dim, 1);
+  const std::string v2_path = dir.file("v2.ckpt");
+  w2v::write_checkpoint(v2_path, make_run(o), c.vocab, st, m);
+  // Version 1 is version 2 without the 4-byte shrink field at payload offset 64.
+  std::string bytes = slurp(v2_path);
+  bytes.erase(24 + 64, 4);
+  bytes[8] = 1;
+  const std::uint64_t payload = bytes.size() - 24 - 4;
+  for (int i = 0; i < 8; ++i) bytes[16 + i] = static_cast<char>(payload >> (8 * i));
+  fix_crc(bytes);
+  const Checkpoint ck = w2v::read_checkpoint(dir.write("v1.ckpt", bytes));
+  CHECK(*ck.run.options.shrink == w2v::WindowShrink::kRandom);
+  CHECK(ck.run.options.dim == 4);
+  CHECK(ck.vocab.words() == c.vocab.words());
+  expect_same_model(ck.model, m, c.vocab);
 }

@@ -119,6 +119,90 @@ TEST_CASE("Options out of range are usage errors naming the flag and value", "[t
   CHECK_THROWS_AS(w2v::parse_mode("turbo"), w2v::UsageError);
   CHECK(w2v::parse_model("cbow") == ModelKind::kCbow);
   CHECK(w2v::parse_mode("exact") == TrainMode::kExact);
+  CHECK(w2v::parse_shrink("expected") == w2v::WindowShrink::kExpected);
+  CHECK(w2v::parse_shrink("random") == w2v::WindowShrink::kRandom);
+  CHECK_THROWS_MATCHES(
+      w2v::parse_shrink("harmonic"), w2v::UsageError,
+      w2v::test::MessageContains("--shrink must be random or expected, got \"harmonic\""));
+  TrainOptions cbow;
+  cbow.model = ModelKind::kCbow;
+  cbow.shrink = w2v::WindowShrink::kExpected;
+  CHECK_THROWS_MATCHES(cbow.validate(), w2v::UsageError,
+                       w2v::test::MessageContains("--shrink expected is for skip-gram only"));
+  cbow.shrink = w2v::WindowShrink::kRandom;
+  CHECK_NOTHROW(cbow.validate());
+}
+
+TEST_CASE("Window shrink defaults: expected for fast skip-gram, random otherwise", "[train]") {
+  const auto resolved = [](ModelKind model, TrainMode mode) {
+    TrainOptions o;
+    o.model = model;
+    o.mode = mode;
+    o.resolve_defaults();
+    return *o.shrink;
+  };
+  CHECK(resolved(ModelKind::kSkipGram, TrainMode::kFast) == w2v::WindowShrink::kExpected);
+  CHECK(resolved(ModelKind::kSkipGram, TrainMode::kExact) == w2v::WindowShrink::kRandom);
+  CHECK(resolved(ModelKind::kCbow, TrainMode::kFast) == w2v::WindowShrink::kRandom);
+  CHECK(resolved(ModelKind::kCbow, TrainMode::kExact) == w2v::WindowShrink::kRandom);
+  TrainOptions given;
+  given.shrink = w2v::WindowShrink::kRandom;
+  given.resolve_defaults();
+  CHECK(*given.shrink == w2v::WindowShrink::kRandom);
+}
+
+TEST_CASE("Expected weights are the chance that word2vec.c's random cut keeps a context",
+          "[train]") {
+  // word2vec.c draws the width b uniformly in [1, window]; a context at distance d is used
+  // when b >= d. Count those widths and compare.
+  for (int window : {1, 2, 5, 8}) {
+    for (int d = 1; d <= window; ++d) {
+      int kept = 0;
+      for (int b = 1; b <= window; ++b) kept += b >= d;
+      INFO("window " << window << ", distance " << d);
+      CHECK(w2v::expected_context_weight(window, d) ==
+            Approx(static_cast<double>(kept) / window).epsilon(1e-6));
+    }
+  }
+}
+
+// Two-word sentences hold only distance-1 pairs, whose weight is 1 for every window: under
+// expected shrink the window cannot matter. Three-word sentences add distance-2 pairs, weighted
+// (window - 1) / window: now it must.
+TEST_CASE("Expected shrink weights pairs by their distance", "[train]") {
+  const auto corpus_of = [](int len) {
+    std::vector<WordId> ids;
+    std::mt19937 gen(3);
+    for (int s = 0; s < 300; ++s) {
+      for (int i = 0; i < len; ++i) ids.push_back(1 + static_cast<WordId>(gen() % 6));
+      ids.push_back(0);
+    }
+    return EncodedCorpus::from_ids(std::move(ids));
+  };
+  std::vector<std::pair<std::string, std::uint64_t>> counts = {{"</s>", 300}};
+  for (int i = 0; i < 6; ++i) counts.emplace_back("w" + std::to_string(i), 100 + 10 * i);
+  const w2v::Vocab vocab = w2v::Vocab::from_counts(counts);
+  for (TrainMode mode : kModes) {
+    INFO(w2v::mode_name(mode));
+    const auto train = [&](const EncodedCorpus& corpus, int window, w2v::WindowShrink shrink) {
+      TrainOptions o = small_options(ModelKind::kSkipGram, mode);
+      o.window = window;
+      o.shrink = shrink;
+      return w2v::Trainer(o, vocab).train(corpus).model.input_embeddings(vocab).data;
+    };
+    const EncodedCorpus pairs = corpus_of(2), triples = corpus_of(3);
+    const auto bytes = sizeof(float) * train(pairs, 1, w2v::WindowShrink::kExpected).size();
+    CHECK(std::memcmp(train(pairs, 1, w2v::WindowShrink::kExpected).data(),
+                      train(pairs, 4, w2v::WindowShrink::kExpected).data(), bytes) == 0);
+    CHECK(std::memcmp(train(triples, 2, w2v::WindowShrink::kExpected).data(),
+                      train(triples, 4, w2v::WindowShrink::kExpected).data(), bytes) != 0);
+    // Random shrink: every width keeps distance 1, so the window cannot matter there either;
+    // with distance-2 pairs it does (window 1 never uses them).
+    CHECK(std::memcmp(train(pairs, 1, w2v::WindowShrink::kRandom).data(),
+                      train(pairs, 4, w2v::WindowShrink::kRandom).data(), bytes) == 0);
+    CHECK(std::memcmp(train(triples, 1, w2v::WindowShrink::kRandom).data(),
+                      train(triples, 4, w2v::WindowShrink::kRandom).data(), bytes) != 0);
+  }
 }
 
 TEST_CASE("Alpha defaults depend on the model", "[train]") {
@@ -159,10 +243,27 @@ TEST_CASE("One thread and one seed give identical vectors on every run", "[train
 
 TEST_CASE("Loss falls over epochs and planted groups become neighbours", "[train]") {
   const Planted p = planted(3000);
-  for (ModelKind model : kModels) {
-    for (TrainMode mode : kModes) {
-      INFO(w2v::model_name(model) << " " << w2v::mode_name(mode));
+  struct Run {
+    ModelKind model;
+    TrainMode mode;
+    w2v::WindowShrink shrink;
+  };
+  const Run runs[] = {
+      {ModelKind::kSkipGram, TrainMode::kFast, w2v::WindowShrink::kExpected},
+      {ModelKind::kSkipGram, TrainMode::kFast, w2v::WindowShrink::kRandom},
+      {ModelKind::kSkipGram, TrainMode::kExact, w2v::WindowShrink::kExpected},
+      {ModelKind::kSkipGram, TrainMode::kExact, w2v::WindowShrink::kRandom},
+      {ModelKind::kCbow, TrainMode::kFast, w2v::WindowShrink::kRandom},
+      {ModelKind::kCbow, TrainMode::kExact, w2v::WindowShrink::kRandom},
+  };
+  for (const Run& run : runs) {
+    {
+      const ModelKind model = run.model;
+      const TrainMode mode = run.mode;
+      INFO(w2v::model_name(model) << " " << w2v::mode_name(mode) << " "
+                                  << w2v::shrink_name(run.shrink));
       TrainOptions o = small_options(model, mode);
+      o.shrink = run.shrink;
       o.epochs = 5;
       const w2v::TrainResult r = w2v::Trainer(o, p.vocab).train(p.corpus);
       REQUIRE(r.stats.epoch_loss.size() == 5u);
