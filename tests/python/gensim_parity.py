@@ -61,8 +61,12 @@ class Checker:
             print("FAIL: %s %s" % (what, detail))
 
 
-def same_up_to_ties(ours, theirs, tol=2e-6):
-    """Word lists equal, except that words whose scores are within tol may swap places."""
+def same_up_to_ties(ours, theirs, tol=1e-5):
+    """Word lists equal, except that words whose scores are within tol may swap places.
+
+    Both sides compute in float32 in different orders; a 3CosMul score (~1.0) is a product and
+    quotient of cosines, so each side can be off by ~1e-6 and a near-tie 2e-6 apart can swap.
+    """
     if len(ours) != len(theirs):
         return False
     for i, ((w1, s1), (w2, s2)) in enumerate(zip(ours, theirs)):
