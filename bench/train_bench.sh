@@ -125,10 +125,10 @@ quality() {
   echo "## quality: 5 epochs, 2 threads, seeds $seeds (analogy: gensim evaluator, 30k, case-insensitive)"
   local results=$DIR/quality.jsonl
   : > "$results"
-  # record NAME TOOL MODEL SEED VECTORS: scores the vectors and appends one JSON line
+  # record TOOL MODEL SEED VECTORS: scores the vectors and appends one JSON line
   record() {
-    $PY "$HERE/eval_vectors.py" "$EVAL_DIR" "$5" |
-      $PY -c "import json,sys; d=json.load(sys.stdin); d.update(tool='$2', model='$3', seed=$4); print(json.dumps(d))" >> "$results"
+    $PY "$HERE/eval_vectors.py" "$EVAL_DIR" "$4" |
+      $PY -c "import json,sys; d=json.load(sys.stdin); d.update(tool='$1', model='$2', seed=$3); print(json.dumps(d))" >> "$results"
   }
   for model in sg cbow; do
     local alpha=0.025
@@ -136,22 +136,22 @@ quality() {
     for seed in $seeds; do
       local n
       n="q_${model}_fast_$seed"; run_w2v "$n" $model fast 2 100 5 $seed > /dev/null
-      record "$n" "w2v fast" $model $seed "$DIR/$n.bin"
+      record "w2v fast" $model $seed "$DIR/$n.bin"
       n="q_${model}_exact_$seed"; run_w2v "$n" $model exact 2 100 5 $seed > /dev/null
-      record "$n" "w2v exact" $model $seed "$DIR/$n.bin"
+      record "w2v exact" $model $seed "$DIR/$n.bin"
       if [ $model = sg ]; then  # the other shrink of each mode (CBOW has only random)
         n="q_${model}_fastr_$seed"; run_w2v "$n" $model fast 2 100 5 $seed --shrink random > /dev/null
-        record "$n" "w2v fast rs" $model $seed "$DIR/$n.bin"
+        record "w2v fast rs" $model $seed "$DIR/$n.bin"
         n="q_${model}_exacte_$seed"; run_w2v "$n" $model exact 2 100 5 $seed --shrink expected > /dev/null
-        record "$n" "w2v exact es" $model $seed "$DIR/$n.bin"
+        record "w2v exact es" $model $seed "$DIR/$n.bin"
       fi
       n="q_${model}_gensim_$seed"; run_gensim "$n" $model 2 100 5 $seed $alpha file > /dev/null
-      record "$n" "gensim file" $model $seed "$DIR/$n.bin"
+      record "gensim file" $model $seed "$DIR/$n.bin"
       n="q_${model}_gensimi_$seed"; run_gensim "$n" $model 2 100 5 $seed $alpha iter > /dev/null
-      record "$n" "gensim iter" $model $seed "$DIR/$n.bin"
+      record "gensim iter" $model $seed "$DIR/$n.bin"
       if command -v fasttext > /dev/null; then
         n="q_${model}_ft_$seed"; run_fasttext "$n" $model 2 100 5 $alpha $seed > /dev/null
-        record "$n" "fastText" $model $seed "$DIR/$n.vec"
+        record "fastText" $model $seed "$DIR/$n.vec"
       fi
     done
   done

@@ -75,6 +75,31 @@ void fix_crc(std::string& bytes) {
   for (int i = 0; i < 4; ++i) bytes[bytes.size() - 4 + i] = static_cast<char>(crc >> (8 * i));
 }
 
+// The bytes of a small checkpoint: 20 sentences, dim 4, one thread, one epoch, nothing trained.
+struct Tiny {
+  Corpus corpus;
+  Model model;
+  std::string bytes;
+};
+
+Tiny tiny_checkpoint(const w2v::test::TempDir& dir, w2v::WindowShrink shrink) {
+  Tiny t{make_corpus(20), Model(), {}};
+  TrainOptions o;
+  o.dim = 4;
+  o.n_threads = 1;
+  o.epochs = 1;
+  o.shrink = shrink;
+  TrainState st;
+  st.epoch_loss = {0};
+  st.epoch_predictions = {0};
+  st.shards = {{1, 0, 0}};
+  t.model = Model(t.corpus.vocab.size(), o.dim, 1);
+  const std::string path = dir.file("tiny.ckpt");
+  w2v::write_checkpoint(path, make_run(o), t.corpus.vocab, st, t.model);
+  t.bytes = slurp(path);
+  return t;
+}
+
 }  // namespace
 
 TEST_CASE("Checkpoint round trip is exact", "[checkpoint]") {
@@ -128,20 +153,7 @@ TEST_CASE("Checkpoint round trip is exact", "[checkpoint]") {
 
 TEST_CASE("Every corrupt checkpoint is a FormatError naming the file", "[checkpoint]") {
   w2v::test::TempDir dir;
-  const Corpus c = make_corpus(20);
-  TrainOptions o;
-  o.dim = 4;
-  o.n_threads = 1;
-  o.epochs = 1;
-  const CheckpointRun run = make_run(o);
-  TrainState st;
-  st.epoch_loss = {0};
-  st.epoch_predictions = {0};
-  st.shards = {{1, 0, 0}};
-  const Model m(c.vocab.size(), o.dim, 1);
-  const std::string good_path = dir.file("good.ckpt");
-  w2v::write_checkpoint(good_path, run, c.vocab, st, m);
-  const std::string good = slurp(good_path);
+  const std::string good = tiny_checkpoint(dir, w2v::WindowShrink::kExpected).bytes;
   // Offsets: header 24 bytes; options 68 bytes (dim at payload + 12, window shrink at
   // payload + 64); then the inputs.
   const std::size_t payload = 24;
@@ -346,21 +358,9 @@ TEST_CASE("Two threads stop and resume consistently", "[checkpoint]") {
 
 TEST_CASE("A version 1 checkpoint (before --shrink) resumes with random shrink", "[checkpoint]") {
   w2v::test::TempDir dir;
-  const Corpus c = make_corpus(20);
-  TrainOptions o;
-  o.dim = 4;
-  o.n_threads = 1;
-  o.epochs = 1;
-  o.shrink = w2v::WindowShrink::kRandom;
-  TrainState st;
-  st.epoch_loss = {0};
-  st.epoch_predictions = {0};
-  st.shards = {{1, 0, 0}};
-  const Model m(c.vocab.size(), o.dim, 1);
-  const std::string v2_path = dir.file("v2.ckpt");
-  w2v::write_checkpoint(v2_path, make_run(o), c.vocab, st, m);
+  const Tiny v2 = tiny_checkpoint(dir, w2v::WindowShrink::kRandom);
   // Version 1 is version 2 without the 4-byte shrink field at payload offset 64.
-  std::string bytes = slurp(v2_path);
+  std::string bytes = v2.bytes;
   bytes.erase(24 + 64, 4);
   bytes[8] = 1;
   const std::uint64_t payload = bytes.size() - 24 - 4;
@@ -369,6 +369,6 @@ TEST_CASE("A version 1 checkpoint (before --shrink) resumes with random shrink",
   const Checkpoint ck = w2v::read_checkpoint(dir.write("v1.ckpt", bytes));
   CHECK(*ck.run.options.shrink == w2v::WindowShrink::kRandom);
   CHECK(ck.run.options.dim == 4);
-  CHECK(ck.vocab.words() == c.vocab.words());
-  expect_same_model(ck.model, m, c.vocab);
+  CHECK(ck.vocab.words() == v2.corpus.vocab.words());
+  expect_same_model(ck.model, v2.model, v2.corpus.vocab);
 }
