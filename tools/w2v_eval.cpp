@@ -27,7 +27,7 @@ int run(int argc, char** argv) {
                    "and total, with questions outside the first --restrict words skipped; or "
                    "Spearman and Pearson correlation with human similarity scores.");
   std::string vectors_path, analogies_path, similarity_path, format = "auto", method = "add";
-  long long restrict = 0, threads = 0;
+  long long restrict_rows = 0, threads = 0;
   bool no_case_fold = false, json = false;
   cmd.options().add_options()(
       "vectors,v", po::value(&vectors_path)->required()->value_name("FILE"),
@@ -36,7 +36,7 @@ int run(int argc, char** argv) {
       "analogy questions (\": section\" lines, then \"a b c d\" lines)")(
       "similarity", po::value(&similarity_path)->value_name("FILE"),
       "word pairs with a human score (\"word1 word2 score\" lines)")(
-      "restrict", po::value(&restrict)->value_name("N"),
+      "restrict", po::value(&restrict_rows)->value_name("N"),
       "use only the first N words of the file (0 = all); default 30000 for --analogies, "
       "300000 for --similarity (gensim's defaults)")(
       "method", po::value(&method)->default_value(method)->value_name("M"),
@@ -54,8 +54,8 @@ int run(int argc, char** argv) {
   if (analogies == cmd.given("similarity")) {
     throw UsageError("give exactly one of --analogies FILE and --similarity FILE");
   }
-  if (cmd.given("restrict")&& restrict < 0) {
-    throw UsageError("--restrict must be 0 or more, got " + std::to_string(restrict));
+  if (cmd.given("restrict") && restrict_rows < 0) {
+    throw UsageError("--restrict must be 0 or more, got " + std::to_string(restrict_rows));
   }
   if (threads < 0 || threads > 4096) {
     throw UsageError("--threads must be in [0, 4096], got " + std::to_string(threads));
@@ -72,7 +72,7 @@ int run(int argc, char** argv) {
     const AnalogySet set = read_analogy_set(analogies_path);
     const VectorIndex index(read_vectors(vectors_path, vector_format), static_cast<int>(threads));
     AnalogyEvalOptions opts;
-    if (cmd.given("restrict")) opts.restrict = static_cast<std::size_t>(restrict);
+    if (cmd.given("restrict")) opts.restrict_rows = static_cast<std::size_t>(restrict_rows);
     opts.case_fold = !no_case_fold;
     opts.method = eval_method;
     opts.n_threads = static_cast<int>(threads);
@@ -81,7 +81,7 @@ int run(int argc, char** argv) {
     const WordPairSet set = read_word_pairs(similarity_path);
     const VectorIndex index(read_vectors(vectors_path, vector_format), static_cast<int>(threads));
     PairsEvalOptions opts;
-    if (cmd.given("restrict")) opts.restrict = static_cast<std::size_t>(restrict);
+    if (cmd.given("restrict")) opts.restrict_rows = static_cast<std::size_t>(restrict_rows);
     opts.case_fold = !no_case_fold;
     out = format_pairs_report(evaluate_word_pairs(index, set, opts), json);
   }

@@ -70,14 +70,14 @@ int run(int argc, char** argv) {
                    "words uses the normalised sum of their vectors. Without WORDs, reads one "
                    "query per line from standard input until end of input.");
   std::string vectors_path, format = "auto";
-  long long k = 10, restrict = 0, threads = 0;
+  long long k = 10, restrict_rows = 0, threads = 0;
   bool json = false;
   std::vector<std::string> words;
   cmd.options().add_options()(
       "vectors,v", po::value(&vectors_path)->required()->value_name("FILE"),
       "word vectors: word2vec binary or text (auto-detected), gzip allowed")(
       "k,k", po::value(&k)->default_value(k)->value_name("N"), "neighbours per query")(
-      "restrict", po::value(&restrict)->default_value(restrict)->value_name("N"),
+      "restrict", po::value(&restrict_rows)->default_value(restrict_rows)->value_name("N"),
       "search only the first N words of the file (0 = all)")("json", po::bool_switch(&json),
                                                              "one JSON object per query and line")(
       "format", po::value(&format)->default_value(format)->value_name("F"),
@@ -88,14 +88,14 @@ int run(int argc, char** argv) {
   if (!cmd.parse(argc, argv)) return cli::kExitOk;
 
   if (k < 1) throw UsageError("-k must be at least 1, got " + std::to_string(k));
-  if (restrict < 0)
-    throw UsageError("--restrict must be 0 or more, got " + std::to_string(restrict));
+  if (restrict_rows < 0)
+    throw UsageError("--restrict must be 0 or more, got " + std::to_string(restrict_rows));
   if (threads < 0 || threads > 4096) {
     throw UsageError("--threads must be in [0, 4096], got " + std::to_string(threads));
   }
   SearchOptions opts;
   opts.k = static_cast<std::size_t>(k);
-  opts.restrict = static_cast<std::size_t>(restrict);
+  opts.restrict_rows = static_cast<std::size_t>(restrict_rows);
   opts.n_threads = static_cast<int>(threads);
   opts.validate();
   const VectorFormat vector_format = parse_vector_format(format);

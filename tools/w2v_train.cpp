@@ -13,6 +13,7 @@
 
 #include "common/cli.h"
 #include "core/error.h"
+#include "core/json.h"
 #include "corpus/encoded_corpus.h"
 #include "store/vectors_io.h"
 #include "train/checkpoint.h"
@@ -85,15 +86,14 @@ class JsonLog {
 };
 
 std::string json_progress(const w2v::TrainProgress& p) {
-  std::ostringstream o;
-  o.precision(6);
-  o << "{\"event\":\"" << (p.done ? "train_done" : "progress") << "\",\"fraction\":" << p.fraction
-    << ",\"epoch\":" << p.epoch << ",\"words_done\":" << p.words_done
-    << ",\"words_total\":" << p.words_total << ",\"seconds\":" << p.seconds
-    << ",\"words_per_sec\":" << p.words_per_sec
-    << ",\"words_per_sec_per_thread\":" << p.words_per_sec_per_thread << ",\"alpha\":" << p.alpha
-    << ",\"loss\":" << p.loss << ",\"eta_seconds\":" << p.eta_seconds << "}";
-  return o.str();
+  w2v::JsonWriter w;
+  w.begin_object().field("event", p.done ? "train_done" : "progress");
+  w.field("fraction", p.fraction).field("epoch", p.epoch).field("words_done", p.words_done);
+  w.field("words_total", p.words_total).field("seconds", p.seconds);
+  w.field("words_per_sec", p.words_per_sec);
+  w.field("words_per_sec_per_thread", p.words_per_sec_per_thread).field("alpha", p.alpha);
+  w.field("loss", p.loss).field("eta_seconds", p.eta_seconds);
+  return w.end_object().str();
 }
 
 // Progress on stderr: redrawn in place on a terminal, one line every few seconds otherwise.
@@ -435,11 +435,9 @@ int main(int argc, char** argv) {
       control.on_checkpoint = [&](const w2v::TrainState& state, const w2v::Model& trained) {
         const Clock::time_point t0 = Clock::now();
         w2v::write_checkpoint(checkpoint_path, run, vocab, state, trained);
-        std::ostringstream line;
-        line.precision(6);
-        line << "{\"event\":\"checkpoint\",\"words_done\":" << state.words_done
-             << ",\"write_seconds\":" << since(t0) << "}";
-        log.write(line.str());
+        w2v::JsonWriter line;
+        line.begin_object().field("event", "checkpoint").field("words_done", state.words_done);
+        log.write(line.field("write_seconds", since(t0)).end_object().str());
       };
     }
     const auto on_progress = [&](const w2v::TrainProgress& p) { printer(p); };
@@ -458,7 +456,9 @@ int main(int argc, char** argv) {
       const char* why = g_signal == SIGINT    ? "SIGINT"
                         : g_signal == SIGTERM ? "SIGTERM"
                                               : "a request";
-      log.write("{\"event\":\"interrupted\",\"checkpoint\":\"" + checkpoint_path + "\"}");
+      w2v::JsonWriter line;
+      line.begin_object().field("event", "interrupted").field("checkpoint", checkpoint_path);
+      log.write(line.end_object().str());
       std::cerr << "w2v-train: interrupted by " << why << ": checkpoint written to "
                 << checkpoint_path << "; resume with: w2v-train --resume " << checkpoint_path
                 << " --output " << output << "\n";
@@ -475,17 +475,16 @@ int main(int argc, char** argv) {
     const double write_seconds = since(t);
 
     const w2v::TrainStats& s = result.stats;
-    std::ostringstream done;
-    done.precision(6);
-    done << "{\"event\":\"done\",\"vocab_size\":" << vocab.size()
-         << ",\"tokens\":" << enc_stats.n_tokens << ",\"corpus_words\":" << corpus.n_words()
-         << ",\"words_trained\":" << s.words_trained << ",\"words_kept\":" << s.words_kept
-         << ",\"threads\":" << s.n_threads << ",\"shrink\":\"" << w2v::shrink_name(*opts.shrink)
-         << "\",\"vocab_seconds\":" << vocab_seconds << ",\"encode_seconds\":" << encode_seconds
-         << ",\"train_seconds\":" << s.seconds << ",\"write_seconds\":" << write_seconds
-         << ",\"words_per_sec\":" << s.words_per_sec
-         << ",\"final_loss\":" << (s.epoch_loss.empty() ? 0.0 : s.epoch_loss.back()) << "}";
-    log.write(done.str());
+    w2v::JsonWriter done;
+    done.begin_object().field("event", "done").field("vocab_size", vocab.size());
+    done.field("tokens", enc_stats.n_tokens).field("corpus_words", corpus.n_words());
+    done.field("words_trained", s.words_trained).field("words_kept", s.words_kept);
+    done.field("threads", s.n_threads).field("shrink", w2v::shrink_name(*opts.shrink));
+    done.field("vocab_seconds", vocab_seconds).field("encode_seconds", encode_seconds);
+    done.field("train_seconds", s.seconds).field("write_seconds", write_seconds);
+    done.field("words_per_sec", s.words_per_sec);
+    done.field("final_loss", s.epoch_loss.empty() ? 0.0 : s.epoch_loss.back());
+    log.write(done.end_object().str());
     if (!quiet) {
       std::ostringstream out;
       out << "vocab     " << with_commas(vocab.size()) << " words ("

@@ -29,7 +29,8 @@ std::string fold_case(std::string_view word) {
 AnalogyReport evaluate_analogies(const VectorIndex& index, const AnalogySet& set,
                                  const AnalogyEvalOptions& opts) {
   AnalogyReport report;
-  report.n_vocab = opts.restrict == 0 ? index.size() : std::min(opts.restrict, index.size());
+  report.n_vocab =
+      opts.restrict_rows == 0 ? index.size() : std::min(opts.restrict_rows, index.size());
   const auto key = [&](std::string_view w) {
     return opts.case_fold ? fold_case(w) : std::string(w);
   };
@@ -72,7 +73,7 @@ AnalogyReport evaluate_analogies(const VectorIndex& index, const AnalogySet& set
 
   SearchOptions search;
   search.k = kAnswersLooked;
-  search.restrict = report.n_vocab;
+  search.restrict_rows = report.n_vocab;
   search.method = opts.method;
   search.n_threads = opts.n_threads;
   const auto answers = index.most_similar(queries, search);

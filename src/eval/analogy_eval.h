@@ -34,18 +34,18 @@ struct AnalogyReport {
   AnalogyCounts semantic, syntactic, total;
   std::size_t skipped = 0;
   std::size_t n_questions = 0;
-  std::size_t n_vocab = 0;  // rows actually searched: min(restrict, rows in the file)
+  std::size_t n_vocab = 0;  // rows actually searched: min(restrict_rows, rows in the file)
 };
 
 struct AnalogyEvalOptions {
-  std::size_t restrict = 30000;  // only the first `restrict` rows count (0 = all)
-  bool case_fold = true;         // compare words in ASCII upper case (gensim case_insensitive)
+  std::size_t restrict_rows = 30000;  // only the first `restrict_rows` rows count (0 = all)
+  bool case_fold = true;              // compare words in ASCII upper case (gensim case_insensitive)
   Method method = Method::kAdd;
   int n_threads = 0;
 };
 
 // Evaluates the analogy questions with gensim's evaluate_word_analogies conventions
-// (docs/evaluation.md): the vocabulary is the first `restrict` rows (with case folding, the
+// (docs/evaluation.md): the vocabulary is the first `restrict_rows` rows (with case folding, the
 // first row of each folded word wins); a question with any word outside it is skipped; the
 // others are answered from the 5 best rows excluding a, b and c (3CosAdd, or 3CosMul with
 // --method mul), taking the first whose folded word is not a, b or c. All questions go to the

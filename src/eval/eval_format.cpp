@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "query/json.h"
+#include "core/json.h"
 
 namespace w2v {
 
@@ -15,11 +15,10 @@ std::string percent_line(const std::string& name, const AnalogyCounts& c) {
   return name + buf;
 }
 
-void append_counts_json(std::string& out, const AnalogyCounts& c) {
-  out += "{\"correct\": " + std::to_string(c.correct) +
-         ", \"answered\": " + std::to_string(c.answered) + ", \"accuracy\": ";
-  append_json_number(out, c.accuracy());
-  out += '}';
+void add_counts(JsonWriter& w, const char* name, const AnalogyCounts& c) {
+  w.key(name).begin_object();
+  w.field("correct", c.correct).field("answered", c.answered).field("accuracy", c.accuracy());
+  w.end_object();
 }
 
 }  // namespace
@@ -27,23 +26,17 @@ void append_counts_json(std::string& out, const AnalogyCounts& c) {
 std::string format_analogy_report(const AnalogyReport& report, bool json) {
   std::string out;
   if (json) {
-    out += "{\"total\": ";
-    append_counts_json(out, report.total);
-    out += ", \"semantic\": ";
-    append_counts_json(out, report.semantic);
-    out += ", \"syntactic\": ";
-    append_counts_json(out, report.syntactic);
-    out += ", \"skipped\": " + std::to_string(report.skipped) + ", \"sections\": [";
-    for (std::size_t i = 0; i < report.sections.size(); ++i) {
-      const SectionScore& s = report.sections[i];
-      if (i > 0) out += ", ";
-      out += "{\"name\": ";
-      append_json_string(out, s.name);
-      out += ", \"correct\": " + std::to_string(s.counts.correct) +
-             ", \"answered\": " + std::to_string(s.counts.answered) + "}";
+    JsonWriter w;
+    w.begin_object();
+    add_counts(w, "total", report.total);
+    add_counts(w, "semantic", report.semantic);
+    add_counts(w, "syntactic", report.syntactic);
+    w.field("skipped", report.skipped).key("sections").begin_array();
+    for (const SectionScore& s : report.sections) {
+      w.begin_object().field("name", s.name);
+      w.field("correct", s.counts.correct).field("answered", s.counts.answered).end_object();
     }
-    out += "]}\n";
-    return out;
+    return w.end_array().end_object().str() + "\n";
   }
   for (const SectionScore& s : report.sections) out += percent_line(s.name, s.counts);
   out += percent_line("semantic", report.semantic);
@@ -58,13 +51,10 @@ std::string format_analogy_report(const AnalogyReport& report, bool json) {
 std::string format_pairs_report(const PairsReport& report, bool json) {
   std::string out;
   if (json) {
-    out += "{\"spearman\": ";
-    append_json_number(out, report.spearman);
-    out += ", \"pearson\": ";
-    append_json_number(out, report.pearson);
-    out += ", \"pairs\": " + std::to_string(report.n_pairs) +
-           ", \"oov_pairs\": " + std::to_string(report.oov_pairs.size()) + "}\n";
-    return out;
+    JsonWriter w;
+    w.begin_object().field("spearman", report.spearman).field("pearson", report.pearson);
+    w.field("pairs", report.n_pairs).field("oov_pairs", report.oov_pairs.size());
+    return w.end_object().str() + "\n";
   }
   char buf[128];
   std::snprintf(buf, sizeof buf, "spearman: %.4f\npearson: %.4f\n", report.spearman,

@@ -112,7 +112,7 @@ double spearman_correlation(const std::vector<double>& x, const std::vector<doub
 PairsReport evaluate_word_pairs(const VectorIndex& index, const WordPairSet& set,
                                 const PairsEvalOptions& opts) {
   const std::size_t n_vocab =
-      opts.restrict == 0 ? index.size() : std::min(opts.restrict, index.size());
+      opts.restrict_rows == 0 ? index.size() : std::min(opts.restrict_rows, index.size());
   const auto key = [&](std::string_view w) {
     return opts.case_fold ? fold_case(w) : std::string(w);
   };

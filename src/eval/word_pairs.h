@@ -38,11 +38,11 @@ struct PairsReport {
 };
 
 struct PairsEvalOptions {
-  std::size_t restrict = 300000;  // gensim evaluate_word_pairs' default (0 = all rows)
+  std::size_t restrict_rows = 300000;  // gensim evaluate_word_pairs' default (0 = all rows)
   bool case_fold = true;
 };
 
-// gensim evaluate_word_pairs: for each pair with both words among the first `restrict` rows
+// gensim evaluate_word_pairs: for each pair with both words among the first `restrict_rows` rows
 // (case folded: the first row of each folded word), the cosine of their vectors; Spearman
 // (average ranks for ties) and Pearson against the human scores. Throws FormatError if no pair
 // has both words.

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "query/json.h"
+#include "core/json.h"
 
 namespace w2v {
 
@@ -22,35 +22,25 @@ void append_text_rows(std::string& out, const VectorIndex& index,
   }
 }
 
-void append_json_rows(std::string& out, const VectorIndex& index, const std::vector<Neighbor>& rows,
-                      const char* score_name) {
-  out += '[';
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += "{\"word\": ";
-    append_json_string(out, index.word(rows[i].id));
-    out += ", \"";
-    out += score_name;
-    out += "\": ";
-    append_json_number(out, rows[i].score);
-    out += '}';
+void add_json_rows(JsonWriter& w, const VectorIndex& index, const std::vector<Neighbor>& rows,
+                   const char* score_name) {
+  w.begin_array();
+  for (const Neighbor& n : rows) {
+    w.begin_object().field("word", index.word(n.id)).field(score_name, n.score).end_object();
   }
-  out += ']';
+  w.end_array();
 }
 
-void append_query_words(std::string& out, const std::vector<std::string>& words, bool analogy) {
+void add_query_words(JsonWriter& w, const std::vector<std::string>& words, bool analogy) {
   if (!analogy) {
     std::string joined;
     for (std::size_t i = 0; i < words.size(); ++i) joined += (i ? " " : "") + words[i];
-    append_json_string(out, joined);
+    w.value(joined);
     return;
   }
-  out += '[';
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += ", ";
-    append_json_string(out, words[i]);
-  }
-  out += ']';
+  w.begin_array();
+  for (const std::string& word : words) w.value(word);
+  w.end_array();
 }
 
 }  // namespace
@@ -59,11 +49,10 @@ std::string format_neighbors(const VectorIndex& index, std::string_view query,
                              const std::vector<Neighbor>& neighbors, bool json) {
   std::string out;
   if (json) {
-    out += "{\"query\": ";
-    append_json_string(out, query);
-    out += ", \"neighbors\": ";
-    append_json_rows(out, index, neighbors, "similarity");
-    out += "}\n";
+    JsonWriter w;
+    w.begin_object().field("query", query).key("neighbors");
+    add_json_rows(w, index, neighbors, "similarity");
+    out = w.end_object().str() + "\n";
   } else {
     out += query;
     out += '\n';
@@ -76,11 +65,12 @@ std::string format_analogy(const VectorIndex& index, const std::vector<std::stri
                            const std::vector<Neighbor>& answers, bool json) {
   std::string out;
   if (json) {
-    out += "{\"query\": ";
-    append_query_words(out, words, true);
-    out += ", \"answers\": ";
-    append_json_rows(out, index, answers, "score");
-    out += "}\n";
+    JsonWriter w;
+    w.begin_object().key("query");
+    add_query_words(w, words, true);
+    w.key("answers");
+    add_json_rows(w, index, answers, "score");
+    out = w.end_object().str() + "\n";
   } else {
     out += words[0] + " : " + words[1] + " :: " + words[2] + " : ?\n";
     append_text_rows(out, index, answers);
@@ -91,12 +81,10 @@ std::string format_analogy(const VectorIndex& index, const std::vector<std::stri
 std::string format_query_error(const std::vector<std::string>& words, bool analogy,
                                std::string_view error, bool json) {
   if (!json) return {};
-  std::string out = "{\"query\": ";
-  append_query_words(out, words, analogy);
-  out += ", \"error\": ";
-  append_json_string(out, error);
-  out += "}\n";
-  return out;
+  JsonWriter w;
+  w.begin_object().key("query");
+  add_query_words(w, words, analogy);
+  return w.field("error", error).end_object().str() + "\n";
 }
 
 }  // namespace w2v

@@ -22,8 +22,8 @@ void normalize(float* v, std::size_t dim) {
   }
 }
 
-std::size_t n_candidates(std::size_t n_rows, std::size_t restrict) {
-  return restrict == 0 ? n_rows : std::min(restrict, n_rows);
+std::size_t n_candidates(std::size_t n_rows, std::size_t restrict_rows) {
+  return restrict_rows == 0 ? n_rows : std::min(restrict_rows, n_rows);
 }
 
 }  // namespace
@@ -99,7 +99,7 @@ std::vector<std::vector<Neighbor>> VectorIndex::most_similar(const std::vector<Q
     }
   }
   // Like gensim, take k + (number of query words) and drop the query's own rows afterwards.
-  const std::size_t n_rows = n_candidates(size(), opts.restrict);
+  const std::size_t n_rows = n_candidates(size(), opts.restrict_rows);
   const auto scored =
       detail::top_scores(vectors_.data.data(), n_rows, vectors_.dim, packed.data(), queries.size(),
                          mul ? detail::Scoring::kCosMul : detail::Scoring::kCosine,
@@ -130,9 +130,9 @@ std::vector<std::vector<Neighbor>> VectorIndex::nearest(const std::vector<float>
   std::vector<float> unit = vectors;
   const std::size_t n = unit.size() / dim;
   for (std::size_t q = 0; q < n; ++q) normalize(unit.data() + q * dim, dim);
-  const auto scored =
-      detail::top_scores(vectors_.data.data(), n_candidates(size(), opts.restrict), vectors_.dim,
-                         unit.data(), n, detail::Scoring::kCosine, opts.k, opts.n_threads);
+  const auto scored = detail::top_scores(
+      vectors_.data.data(), n_candidates(size(), opts.restrict_rows), vectors_.dim, unit.data(), n,
+      detail::Scoring::kCosine, opts.k, opts.n_threads);
   std::vector<std::vector<Neighbor>> result(n);
   for (std::size_t q = 0; q < n; ++q) {
     for (const detail::Scored& s : scored[q]) result[q].push_back({s.id, s.score});

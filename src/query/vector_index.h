@@ -22,8 +22,8 @@ enum class Method {
 Method parse_method(const std::string& name);
 
 struct SearchOptions {
-  std::size_t k = 10;        // answers per query
-  std::size_t restrict = 0;  // candidates are the first `restrict` rows; 0 = all rows
+  std::size_t k = 10;             // answers per query
+  std::size_t restrict_rows = 0;  // candidates are the first `restrict_rows` rows; 0 = all rows
   Method method = Method::kAdd;
   int n_threads = 0;  // 0 = OpenMP's default
 
@@ -60,7 +60,7 @@ class VectorIndex {
   // Unit-length row id.
   const float* unit_row(WordId id) const { return vectors_.row(id); }
 
-  // For every query, the opts.k best rows among the first opts.restrict (gensim's
+  // For every query, the opts.k best rows among the first opts.restrict_rows (gensim's
   // restrict_vocab), never one of the query's own rows; ordered by score, exact ties by row.
   // Throws UsageError for a query without positive words, or a kMul query that is not
   // (2 positive, 1 negative).

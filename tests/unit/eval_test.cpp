@@ -125,7 +125,7 @@ TEST_CASE("eval: Analogy evaluation counts as gensim does", "[eval]") {
   CHECK(r.sections[1].counts.answered == 2);
 
   AnalogyEvalOptions restricted;
-  restricted.restrict = index.size() - 1;  // "smaller" falls out
+  restricted.restrict_rows = index.size() - 1;  // "smaller" falls out
   r = w2v::evaluate_analogies(index, set, restricted);
   CHECK(r.sections[1].counts.answered == 1);
   CHECK(r.sections[1].skipped == 1);

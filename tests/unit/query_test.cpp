@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "query/json.h"
+#include "core/json.h"
 #include "query/query_reader.h"
 #include "query/score_kernel.h"
 #include "query/vector_index.h"
@@ -118,7 +118,7 @@ TEST_CASE("query: Neighbours of hand-made 2-D vectors", "[query]") {
   CHECK(r[2][0].score == Approx(3.0 / std::sqrt(10.0)).epsilon(1e-6));
   CHECK(index.word(r[2][2].id) == "west");
   opts.k = 1;
-  opts.restrict = 2;  // only east and ene are candidates, but any word can be asked about
+  opts.restrict_rows = 2;  // only east and ene are candidates, but any word can be asked about
   CHECK(words_of(index, index.most_similar({{{4}, {}}}, opts)[0]) ==
         std::vector<std::string>{"ene"});
 }
@@ -163,19 +163,19 @@ TEST_CASE("query: Blocked search equals brute force on random vectors", "[query]
       adds.push_back(q);
       muls.push_back(q);
     }
-    for (const std::size_t restrict : {std::size_t{0}, std::size_t{1000}}) {
+    for (const std::size_t restrict_rows : {std::size_t{0}, std::size_t{1000}}) {
       for (const int threads : {1, 2}) {
         for (const Method method : {Method::kAdd, Method::kMul}) {
           SearchOptions opts;
           opts.k = 10;
-          opts.restrict = restrict;
+          opts.restrict_rows = restrict_rows;
           opts.n_threads = threads;
           opts.method = method;
           const auto& queries = method == Method::kAdd ? adds : muls;
           const auto got = index.most_similar(queries, opts);
           for (std::size_t q = 0; q < queries.size(); ++q) {
-            const auto want =
-                brute_force(index, queries[q], restrict ? restrict : index.size(), method);
+            const auto want = brute_force(index, queries[q],
+                                          restrict_rows ? restrict_rows : index.size(), method);
             REQUIRE(got[q].size() == 10);
             for (std::size_t i = 0; i < 10; ++i) {
               CHECK(got[q][i].id == want[i].second);
