@@ -7,10 +7,7 @@ set -euo pipefail
 out=$1
 version=1.9.80
 if [ -s "$out" ]; then exit 0; fi
-if ! command -v npm >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
-fi
+command -v npm >/dev/null || bash "$(dirname "$0")/install_deps.sh" npm
 mkdir -p "$(dirname "$out")"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
