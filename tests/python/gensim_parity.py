@@ -5,8 +5,9 @@
   gensim_parity.py compare BIN VECTORS QUESTIONS PAIRS
         runs w2v-eval, w2v-neighbors and w2v-analogy from BIN on VECTORS and checks them against
         gensim: per-section correct and answered counts, semantic/syntactic/total, skipped,
-        Spearman to 4 decimals, most_similar and 3CosAdd/3CosMul top-10 lists (same order up to
-        exact ties). Prints one line per check; exits 1 if any check fails.
+        Spearman to 4 decimals, most_similar and 3CosAdd/3CosMul top-10 lists (same words in the
+        same order, up to near-ties within the float32 error of the score; see score_tolerance).
+        Prints one line per check; exits 1 if any check fails.
   gensim_parity.py time-eval VECTORS QUESTIONS  gensim load + evaluate_word_analogies, seconds
 """
 import json
@@ -61,23 +62,43 @@ class Checker:
             print("FAIL: %s %s" % (what, detail))
 
 
-def same_up_to_ties(ours, theirs, tol=1e-5):
-    """Word lists equal, except that words whose scores are within tol may swap places.
+# Near-tie tolerance of a score, from the float32 error of computing it. A cosine is a dot product
+# of two unit vectors of dimension D in float32: each of the D products and D - 1 sums rounds
+# with a relative error of at most u = 2**-24, so the result is off by at most about D * u (for
+# unit vectors the terms sum to at most 1 in absolute value), 3e-6 for D = 50; the two sides
+# normalise and sum in different orders, so their cosines may differ by twice that. A 3CosAdd
+# score sums three cosines (3x); a 3CosMul score multiplies two shifted cosines (1 + c) / 2 and
+# divides by a third plus 1e-6, each factor in [0, 1] and the divisor at least ~0.5 for an
+# answer, so its error is at most about (1 + 1 + 2) times a cosine's. Hence:
+def score_tolerance(dim, method):
+    cosine = 2 * dim * 2.0 ** -24
+    return {"cosine": 1, "add": 3, "mul": 4}[method] * cosine
 
-    Both sides compute in float32 in different orders; a 3CosMul score (~1.0) is a product and
-    quotient of cosines, so each side can be off by ~1e-6 and a near-tie 2e-6 apart can swap.
+
+def same_up_to_ties(ours, theirs, k, tol):
+    """ours (k (word, score) pairs) equals gensim's top k, up to near-ties.
+
+    theirs is gensim's top k + a few, so that words tied across the last position are seen.
+    Position by position, our word must have gensim's word's score there within tol (it is that
+    word, or one gensim scored within tol of it, possibly just below position k), and our score
+    for it must equal gensim's within tol. Our words are distinct. Returns "" or the reason.
     """
-    if len(ours) != len(theirs):
-        return False
-    for i, ((w1, s1), (w2, s2)) in enumerate(zip(ours, theirs)):
-        if abs(s1 - s2) > 1e-4:
-            return False
-        if w1 != w2:
-            # allowed only inside a block of (near-)equal gensim scores
-            block = [w for w, s in theirs if abs(s - s2) <= tol]
-            if w1 not in block:
-                return False
-    return True
+    if len(ours) != k or len(theirs) < k:
+        return "lengths: w2v %d, gensim %d, k %d" % (len(ours), len(theirs), k)
+    their_score = dict(theirs)
+    tol *= max(1.0, abs(theirs[0][1]))  # the bound is relative for scores above 1 (3CosMul)
+    if len({w for w, _ in ours}) != k:
+        return "w2v repeats a word"
+    for i, (word, score) in enumerate(ours):
+        if word not in their_score:
+            return "position %d: %s is not in gensim's top %d" % (i + 1, word, len(theirs))
+        if abs(their_score[word] - theirs[i][1]) > tol:
+            return ("position %d: %s (gensim %.8f) is not within %.1e of gensim's %s (%.8f)"
+                    % (i + 1, word, their_score[word], tol, theirs[i][0], theirs[i][1]))
+        if abs(score - their_score[word]) > tol:
+            return ("position %d: %s scored %.8f by w2v, %.8f by gensim"
+                    % (i + 1, word, score, their_score[word]))
+    return ""
 
 
 def compare(bin_dir, vectors, questions, pairs):
@@ -136,21 +157,31 @@ def compare(bin_dir, vectors, questions, pairs):
     queries = [[w] for w in words] + [[words[i], words[i + 1]] for i in range(0, 40, 2)]
     got = run_json([bin_dir + "/w2v-neighbors", "--vectors", vectors, "--json"],
                    "\n".join(" ".join(q) for q in queries) + "\n")
+    k, extra = 10, 5
+    tol = score_tolerance(kv.vector_size, "cosine")
     bad = 0
     for q, o in zip(queries, got):
-        theirs = kv.most_similar(positive=q, topn=10)
+        theirs = kv.most_similar(positive=q, topn=k + extra)
         mine = [(n["word"], n["similarity"]) for n in o["neighbors"]]
-        if not same_up_to_ties(mine, theirs):
+        why = same_up_to_ties(mine, theirs, k, tol)
+        if why:
             bad += 1
-            print("  neighbours of %s: w2v %s\n    gensim %s" % (q, mine[:4], theirs[:4]))
-    c.check(bad == 0 and len(got) == len(queries), "neighbours", "%d of %d differ" % (bad, len(queries)))
+            print("  neighbours of %s: %s\n    w2v %s\n    gensim %s" % (q, why, mine, theirs))
+    c.check(bad == 0 and len(got) == len(queries), "neighbours",
+            "%d of %d differ, %d answers" % (bad, len(queries), len(got)))
     # restrict_vocab as gensim's most_similar
     got = run_json([bin_dir + "/w2v-neighbors", "--vectors", vectors, "--json", "--restrict",
                     "1000"], "\n".join(words[:50]) + "\n")
-    bad = sum(not same_up_to_ties([(n["word"], n["similarity"]) for n in o["neighbors"]],
-                                  kv.most_similar(positive=[w], topn=10, restrict_vocab=1000))
-              for w, o in zip(words[:50], got))
-    c.check(bad == 0, "neighbours --restrict 1000", "%d of 50 differ" % bad)
+    bad = 0
+    for w, o in zip(words[:50], got):
+        theirs = kv.most_similar(positive=[w], topn=k + extra, restrict_vocab=1000)
+        mine = [(n["word"], n["similarity"]) for n in o["neighbors"]]
+        why = same_up_to_ties(mine, theirs, k, tol)
+        if why:
+            bad += 1
+            print("  --restrict 1000, neighbours of %s: %s" % (w, why))
+    c.check(bad == 0 and len(got) == 50, "neighbours --restrict 1000",
+            "%d of 50 differ, %d answers" % (bad, len(got)))
 
     # Analogies (3CosAdd and 3CosMul) from questions-words lines in the vocabulary.
     quads = []
@@ -163,15 +194,17 @@ def compare(bin_dir, vectors, questions, pairs):
         got = run_json([bin_dir + "/w2v-analogy", "--vectors", vectors, "--json", "--method",
                         method], "\n".join(" ".join(q) for q in quads) + "\n")
         bad = 0
+        tol = score_tolerance(kv.vector_size, method)
         for (a, b, cc), o in zip(quads, got):
             f = kv.most_similar if method == "add" else kv.most_similar_cosmul
-            theirs = f(positive=[b, cc], negative=[a], topn=10)
+            theirs = f(positive=[b, cc], negative=[a], topn=k + extra)
             mine = [(n["word"], n["score"]) for n in o["answers"]]
-            if not same_up_to_ties(mine, theirs):
+            why = same_up_to_ties(mine, theirs, k, tol)
+            if why:
                 bad += 1
-                print("  %s %s: w2v %s\n    gensim %s" % (method, (a, b, cc), mine[:4], theirs[:4]))
+                print("  %s %s: %s\n    w2v %s\n    gensim %s" % (method, (a, b, cc), why, mine, theirs))
         c.check(bad == 0 and len(got) == len(quads), "analogies " + method,
-                "%d of %d differ" % (bad, len(quads)))
+                "%d of %d differ, %d answers" % (bad, len(quads), len(got)))
     print("neighbours: %d queries, analogies: %d queries x 2 methods" % (len(queries), len(quads)))
     print("parity %s: %d checks passed, %d failed" % (vectors, c.passed, c.failed))
     return 1 if c.failed else 0

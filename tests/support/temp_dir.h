@@ -44,9 +44,4 @@ inline std::string read_bytes(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// Shared data beside the checkout (../shared): the corpora and evaluation sets.
-inline std::string shared_path(const std::string& rel) {
-  return std::string(W2V_SHARED_DIR) + "/" + rel;
-}
-
 }  // namespace w2v::test

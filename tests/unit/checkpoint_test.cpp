@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "corpus/encoded_corpus.h"
+#include "support/matchers.h"
 #include "support/temp_dir.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
@@ -23,6 +24,7 @@ using w2v::Model;
 using w2v::TrainOptions;
 using w2v::TrainState;
 using w2v::WordId;
+using w2v::test::MessageContains;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -261,7 +263,8 @@ TEST_CASE("A run stopped and resumed on one thread gives identical vectors", "[c
   const EncodedCorpus corpus = EncodedCorpus::from_ids(c.ids);
   for (const auto& [model, mode] : {std::pair{w2v::ModelKind::kSkipGram, w2v::TrainMode::kFast},
                                     std::pair{w2v::ModelKind::kSkipGram, w2v::TrainMode::kExact},
-                                    std::pair{w2v::ModelKind::kCbow, w2v::TrainMode::kFast}}) {
+                                    std::pair{w2v::ModelKind::kCbow, w2v::TrainMode::kFast},
+                                    std::pair{w2v::ModelKind::kCbow, w2v::TrainMode::kExact}}) {
     INFO(w2v::model_name(model) << " " << w2v::mode_name(mode));
     TrainOptions o;
     o.model = model;
@@ -354,6 +357,36 @@ TEST_CASE("Two threads stop and resume consistently", "[checkpoint]") {
   TrainState wrong = saved;
   wrong.shards[0].pos = corpus.size() + 1;
   CHECK_THROWS_AS(trainer.resume(corpus, Model(c.vocab.size(), 16), wrong), w2v::FormatError);
+}
+
+TEST_CASE("A checkpoint that fails while the other threads are parked ends the run with its error",
+          "[checkpoint]") {
+  const Corpus c = make_corpus(4000);
+  const EncodedCorpus corpus = EncodedCorpus::from_ids(c.ids);
+  for (const int threads : {2, 4}) {
+    INFO("threads " << threads);
+    TrainOptions o;
+    o.dim = 16;
+    o.epochs = 3;
+    o.n_threads = threads;
+    o.progress_interval = 0;
+    const w2v::Trainer trainer(o, c.vocab);
+    w2v::TrainControl control;
+    int n_calls = 0;
+    control.on_checkpoint = [&](const TrainState& st, const Model&) {
+      // Called by the last thread to park, with every other thread waiting.
+      CHECK(st.shards.size() == static_cast<std::size_t>(threads));
+      if (++n_calls == 2) throw w2v::IoError("run.ckpt: cannot write: No space left on device");
+    };
+    int n_reports = 0;
+    const auto progress = [&](const w2v::TrainProgress&) {
+      if (++n_reports % 2 == 0) control.request_checkpoint();
+    };
+    // The error comes out of train() (no hang: the parked threads are released and leave).
+    CHECK_THROWS_MATCHES(trainer.train(corpus, progress, &control), w2v::IoError,
+                         MessageContains("No space left on device"));
+    CHECK(n_calls == 2);
+  }
 }
 
 TEST_CASE("A version 1 checkpoint (before --shrink) resumes with random shrink", "[checkpoint]") {

@@ -212,7 +212,7 @@ TEST_CASE("query: A few queries (the dot-product path) equal brute force", "[que
   w2v::detail::force_portable_kernels(false);
 }
 
-TEST_CASE("query: nearest() takes raw vectors; k beyond the rows returns them all", "[query]") {
+TEST_CASE("query: nearest() takes raw vectors, and k beyond the rows returns them all", "[query]") {
   const VectorIndex index(random_vectors(50, 8, 3));
   std::vector<float> q(index.unit_row(7), index.unit_row(7) + 8);
   for (float& x : q) x *= 3.0f;  // length does not matter
@@ -228,7 +228,7 @@ TEST_CASE("query: nearest() takes raw vectors; k beyond the rows returns them al
   CHECK(index.most_similar({{{7, 8}, {9}}}, opts)[0].size() == 47);
 }
 
-TEST_CASE("query: Exact ties come out in row order; zero rows score 0", "[query]") {
+TEST_CASE("query: Exact ties come out in row order, and zero rows score 0", "[query]") {
   const VectorIndex index(make({{"q", {1.0f, 0.0f}},
                                 {"zero", {0.0f, 0.0f}},
                                 {"d1", {0.0f, 1.0f}},

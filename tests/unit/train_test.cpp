@@ -241,50 +241,54 @@ TEST_CASE("One thread and one seed give identical vectors on every run", "[train
   }
 }
 
-TEST_CASE("Loss falls over epochs and planted groups become neighbours", "[train]") {
+TEST_CASE("Loss falls over epochs and planted groups become neighbours, on 1 and 2 threads",
+          "[train]") {
   const Planted p = planted(3000);
-  struct Run {
-    ModelKind model;
-    TrainMode mode;
-    w2v::WindowShrink shrink;
-  };
-  const Run runs[] = {
-      {ModelKind::kSkipGram, TrainMode::kFast, w2v::WindowShrink::kExpected},
-      {ModelKind::kSkipGram, TrainMode::kFast, w2v::WindowShrink::kRandom},
-      {ModelKind::kSkipGram, TrainMode::kExact, w2v::WindowShrink::kExpected},
-      {ModelKind::kSkipGram, TrainMode::kExact, w2v::WindowShrink::kRandom},
-      {ModelKind::kCbow, TrainMode::kFast, w2v::WindowShrink::kRandom},
-      {ModelKind::kCbow, TrainMode::kExact, w2v::WindowShrink::kRandom},
-  };
-  for (const Run& run : runs) {
-    {
-      const ModelKind model = run.model;
-      const TrainMode mode = run.mode;
-      INFO(w2v::model_name(model) << " " << w2v::mode_name(mode) << " "
-                                  << w2v::shrink_name(run.shrink));
-      TrainOptions o = small_options(model, mode);
-      o.shrink = run.shrink;
-      o.epochs = 5;
-      const w2v::TrainResult r = w2v::Trainer(o, p.vocab).train(p.corpus);
-      REQUIRE(r.stats.epoch_loss.size() == 5u);
-      CHECK(r.stats.epoch_loss.back() < r.stats.epoch_loss.front());
-      const w2v::Embeddings e = r.model.input_embeddings(p.vocab);
-      // For each word, the nearest other word is from the same group.
-      int right = 0;
-      for (std::size_t w = 1; w < e.size(); ++w) {
-        std::size_t best = 0;
-        float best_cos = -2;
-        for (std::size_t v = 1; v < e.size(); ++v) {
-          if (v == w) continue;
-          const float c = cosine(e, w, v);
-          if (c > best_cos) {
-            best_cos = c;
-            best = v;
+  for (const int threads : {1, 2}) {
+    struct Run {
+      ModelKind model;
+      TrainMode mode;
+      w2v::WindowShrink shrink;
+    };
+    const Run runs[] = {
+        {ModelKind::kSkipGram, TrainMode::kFast, w2v::WindowShrink::kExpected},
+        {ModelKind::kSkipGram, TrainMode::kFast, w2v::WindowShrink::kRandom},
+        {ModelKind::kSkipGram, TrainMode::kExact, w2v::WindowShrink::kExpected},
+        {ModelKind::kSkipGram, TrainMode::kExact, w2v::WindowShrink::kRandom},
+        {ModelKind::kCbow, TrainMode::kFast, w2v::WindowShrink::kRandom},
+        {ModelKind::kCbow, TrainMode::kExact, w2v::WindowShrink::kRandom},
+    };
+    for (const Run& run : runs) {
+      {
+        const ModelKind model = run.model;
+        const TrainMode mode = run.mode;
+        INFO(w2v::model_name(model) << " " << w2v::mode_name(mode) << " "
+                                    << w2v::shrink_name(run.shrink) << ", threads " << threads);
+        TrainOptions o = small_options(model, mode);
+        o.shrink = run.shrink;
+        o.n_threads = threads;
+        o.epochs = 5;
+        const w2v::TrainResult r = w2v::Trainer(o, p.vocab).train(p.corpus);
+        REQUIRE(r.stats.epoch_loss.size() == 5u);
+        CHECK(r.stats.epoch_loss.back() < r.stats.epoch_loss.front());
+        const w2v::Embeddings e = r.model.input_embeddings(p.vocab);
+        // For each word, the nearest other word is from the same group.
+        int right = 0;
+        for (std::size_t w = 1; w < e.size(); ++w) {
+          std::size_t best = 0;
+          float best_cos = -2;
+          for (std::size_t v = 1; v < e.size(); ++v) {
+            if (v == w) continue;
+            const float c = cosine(e, w, v);
+            if (c > best_cos) {
+              best_cos = c;
+              best = v;
+            }
           }
+          right += e.words[w][0] == e.words[best][0];
         }
-        right += e.words[w][0] == e.words[best][0];
+        CHECK(right == 20);
       }
-      CHECK(right == 20);
     }
   }
 }
