@@ -20,10 +20,13 @@ void checkpoint_target(const std::uint8_t* data, std::size_t size) {
   const Checkpoint ck = read_checkpoint(mem.path());
   // What the reader accepts must be self-consistent.
   if (ck.model.n_words() != ck.vocab.size()) fail("model rows differ from the vocabulary");
-  if (ck.model.dim() != ck.run.options.dim) fail("model dimension differs from the options");
-  if (ck.state.shards.size() != static_cast<std::size_t>(ck.run.options.n_threads)) {
+  const TrainOptions& o = ck.run.options.train;
+  if (ck.model.dim() != o.dim) fail("model dimension differs from the options");
+  if (ck.state.shards.size() != static_cast<std::size_t>(o.n_threads)) {
     fail("shard count differs from the thread count");
   }
+  if (ck.model.shape().output_rows != (o.negative > 0)) fail("output rows differ from --negative");
+  if (ck.model.shape().node_rows != o.hs) fail("node rows differ from --hs");
 }
 
 }  // namespace w2v::fuzz

@@ -1,37 +1,25 @@
 // w2v-train: corpus (plain or gzip; files, directories or -) [+ vocabulary] -> word vectors.
-#include <unistd.h>
-
+// The options come from the library's table (train/job_options.h), the work from TrainJob; this
+// file parses, handles signals and prints.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 
 #include "common/cli.h"
 #include "core/error.h"
 #include "core/json.h"
-#include "corpus/encoded_corpus.h"
-#include "store/vectors_io.h"
-#include "train/checkpoint.h"
-#include "train/kernels.h"
-#include "train/trainer.h"
-#include "vocab/vocab_builder.h"
-#include "vocab/vocab_io.h"
+#include "train/job_options.h"
+#include "train/train_job.h"
 
 namespace po = boost::program_options;
 using w2v::cli::with_commas;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
 
 std::string fmt(const char* f, double v) {
   char buf[64];
@@ -70,11 +58,10 @@ class JsonLog {
   }
   JsonLog(const JsonLog&) = delete;
   JsonLog& operator=(const JsonLog&) = delete;
-  explicit operator bool() const { return file_ != nullptr; }
 
-  void write(const std::string& line) {
+  void write(const w2v::JsonWriter& line) {
     if (file_ == nullptr) return;
-    if (std::fputs(line.c_str(), file_) < 0 || std::fputc('\n', file_) == EOF ||
+    if (std::fputs(line.str().c_str(), file_) < 0 || std::fputc('\n', file_) == EOF ||
         std::fflush(file_) != 0) {
       throw w2v::IoError(w2v::errno_message(path_, "write"));
     }
@@ -85,7 +72,7 @@ class JsonLog {
   std::FILE* file_ = nullptr;
 };
 
-std::string json_progress(const w2v::TrainProgress& p) {
+w2v::JsonWriter json_progress(const w2v::TrainProgress& p) {
   w2v::JsonWriter w;
   w.begin_object().field("event", p.done ? "train_done" : "progress");
   w.field("fraction", p.fraction).field("epoch", p.epoch).field("words_done", p.words_done);
@@ -93,22 +80,22 @@ std::string json_progress(const w2v::TrainProgress& p) {
   w.field("words_per_sec", p.words_per_sec);
   w.field("words_per_sec_per_thread", p.words_per_sec_per_thread).field("alpha", p.alpha);
   w.field("loss", p.loss).field("eta_seconds", p.eta_seconds);
-  return w.end_object().str();
+  return w.end_object();
 }
 
 // Progress on stderr: redrawn in place on a terminal, one line every few seconds otherwise.
 class ProgressPrinter {
  public:
-  ProgressPrinter(bool quiet, int epochs, JsonLog& log)
-      : quiet_(quiet), tty_(w2v::cli::stderr_is_tty()), epochs_(epochs), log_(log) {}
+  ProgressPrinter(bool quiet, JsonLog& log)
+      : quiet_(quiet), tty_(w2v::cli::stderr_is_tty()), log_(log) {}
 
-  void operator()(const w2v::TrainProgress& p) {
+  void operator()(const w2v::TrainProgress& p, int epochs) {
     log_.write(json_progress(p));
     if (quiet_ || p.done) return;
     if (!tty_ && p.seconds - last_line_ < 5.0) return;
     last_line_ = p.seconds;
     std::ostringstream line;
-    line << fmt("%5.1f%%", 100.0 * p.fraction) << "  epoch " << p.epoch << "/" << epochs_
+    line << fmt("%5.1f%%", 100.0 * p.fraction) << "  epoch " << p.epoch << "/" << epochs
          << "  alpha " << fmt("%.5f", static_cast<double>(p.alpha)) << "  loss "
          << fmt("%.4f", p.loss) << "  " << human(p.words_per_sec) << " words/s ("
          << human(p.words_per_sec_per_thread) << "/thread)  ETA " << clock_time(p.eta_seconds);
@@ -127,47 +114,10 @@ class ProgressPrinter {
 
  private:
   bool quiet_, tty_;
-  int epochs_;
   JsonLog& log_;
   double last_line_ = -1e9;
   bool drawn_ = false;
 };
-
-// Fails before any work if the file cannot be created in its directory later.
-void check_writable(const std::string& path, const char* flag) {
-  if (path.empty() || path == "-") return;
-  std::filesystem::path p(path);
-  if (std::filesystem::is_directory(p)) {
-    throw w2v::IoError(path + ": is a directory (" + flag + " needs a file name)");
-  }
-  const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
-  if (::access(dir.c_str(), W_OK) != 0) {
-    throw w2v::IoError(w2v::errno_message(dir.string(), "write into") + " (" + flag + ")");
-  }
-}
-
-// Reads a vocabulary file and applies --min-count and --max-vocab to it, as word2vec.c does
-// with -read-vocab.
-w2v::Vocab load_vocab(const std::string& path, const w2v::VocabOptions& opts) {
-  const w2v::Vocab read = w2v::read_vocab(path);
-  std::vector<std::pair<std::string, std::uint64_t>> entries;
-  for (std::size_t id = 0; id < read.size(); ++id) {  // canonical order: most frequent first
-    const auto wid = static_cast<w2v::WordId>(id);
-    const bool is_end = wid == w2v::Vocab::kSentenceEndId;
-    if (!is_end && read.count(wid) < static_cast<std::uint64_t>(opts.min_count)) continue;
-    if (!is_end && opts.max_vocab > 0 &&
-        entries.size() >= static_cast<std::size_t>(opts.max_vocab) + 1) {
-      continue;
-    }
-    entries.emplace_back(read.word(wid), read.count(wid));
-  }
-  w2v::Vocab v = w2v::Vocab::from_counts(std::move(entries));
-  if (v.size() <= 1) {
-    throw w2v::FormatError(path + ": no word has a count of at least " +
-                           std::to_string(opts.min_count) + "; try a smaller --min-count");
-  }
-  return v;
-}
 
 // SIGINT and SIGTERM during a run with --checkpoint: the handler only records the signal and
 // asks the trainer to stop (an atomic bit); the trainer writes the checkpoint at the next
@@ -205,309 +155,179 @@ void install_stop_handlers(w2v::TrainControl& control) {
   }
 }
 
-// Flags that describe the run itself; a checkpoint holds them, so --resume takes none of them.
-constexpr const char* kRunFlags[] = {
-    "input",  "vocab",     "model",           "mode",   "dim",   "window",    "negative",
-    "sample", "min-count", "max-vocab",       "epochs", "alpha", "min-alpha", "threads",
-    "seed",   "lowercase", "max-token-bytes", "shrink"};
+// The settings line printed before training.
+std::string settings_line(const w2v::TrainOptions& o, const char* kernels,
+                          const std::string& note) {
+  std::ostringstream out;
+  out << "w2v-train: " << w2v::model_name(o.model) << " " << w2v::mode_name(o.mode) << ", dim "
+      << o.dim << ", window " << o.window << " (" << w2v::shrink_name(*o.shrink) << " shrink), ";
+  if (o.hs) out << "hierarchical softmax" << (o.negative > 0 ? " + " : ", ");
+  if (o.negative > 0) out << "negative " << o.negative << ", ";
+  out << "sample " << o.sample << ", " << o.epochs << " epochs, alpha " << *o.alpha << " -> "
+      << *o.min_alpha << ", " << o.n_threads << " threads, " << kernels << " kernels"
+      << (note.empty() ? "" : " (" + note + ")") << "\n";
+  return out.str();
+}
+
+std::string summary(const w2v::TrainJobOptions& o, const w2v::TrainJobResult& r) {
+  const w2v::TrainStats& s = r.train;
+  std::ostringstream out;
+  out << "vocab     " << with_commas(r.vocab_size) << " words (" << r.vocab_source << ") in "
+      << fmt("%.2f", r.vocab_seconds) << " s\n";
+  out << "corpus    " << with_commas(r.encode.n_tokens) << " tokens, "
+      << with_commas(r.corpus_words) << " in the vocabulary, " << with_commas(r.encode.n_sentences)
+      << " sentences; encoded in " << fmt("%.2f", r.encode_seconds) << " s\n";
+  out << "train     " << with_commas(s.words_trained) << " words (" << o.train.epochs
+      << (o.train.epochs == 1 ? " epoch, " : " epochs, ") << with_commas(s.words_kept)
+      << " after subsampling) in " << fmt("%.2f", s.seconds) << " s: " << human(s.words_per_sec)
+      << " words/s, " << human(s.words_per_sec / s.n_threads) << " per thread; loss by epoch";
+  for (double l : s.epoch_loss) out << " " << fmt("%.4f", l);
+  out << "\n";
+  out << "wrote     " << o.output << " (" << with_commas(r.vocab_size) << " x " << o.train.dim
+      << ", " << (o.format == w2v::VectorFormat::kBinary ? "binary" : "text") << ")";
+  if (!o.output_vectors.empty()) out << " and " << o.output_vectors;
+  out << " in " << fmt("%.2f", r.write_seconds) << " s\n";
+  return out.str();
+}
+
+// The "done" event of the log: what was done, and every option the run had.
+w2v::JsonWriter json_done(const w2v::TrainJobOptions& o, const w2v::TrainJobResult& r) {
+  const w2v::TrainStats& s = r.train;
+  w2v::JsonWriter done;
+  done.begin_object().field("event", "done").field("vocab_size", r.vocab_size);
+  done.field("tokens", r.encode.n_tokens).field("corpus_words", r.corpus_words);
+  done.field("words_trained", s.words_trained).field("words_kept", s.words_kept);
+  done.field("threads", s.n_threads).field("shrink", w2v::shrink_name(*o.train.shrink));
+  done.field("vocab_seconds", r.vocab_seconds).field("encode_seconds", r.encode_seconds);
+  done.field("train_seconds", s.seconds).field("write_seconds", r.write_seconds);
+  done.field("words_per_sec", s.words_per_sec);
+  done.field("final_loss", s.epoch_loss.empty() ? 0.0 : s.epoch_loss.back());
+  done.key("options").begin_object();
+  for (const w2v::OptionSpec& spec : w2v::train_job_options()) {
+    if (spec.kind == w2v::OptionKind::kLocal) continue;
+    if (spec.repeatable) {
+      done.key(spec.name).begin_array();
+      for (const std::string& in : o.inputs) done.value(in);
+      done.end_array();
+    } else {
+      done.field(spec.name, spec.get(o));
+    }
+  }
+  return done.end_object().end_object();
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   return w2v::cli::run("w2v-train", [&] {
-    w2v::TrainOptions opts;
-    w2v::VocabOptions vocab_opts;
-    std::vector<std::string> inputs;
-    std::string output, vocab_path, model = "sg", mode = "fast", format = "bin";
-    std::string output_vectors, log_json, tmp_dir, checkpoint_path, resume_path, shrink;
-    double checkpoint_interval = 600;
-    float alpha = 0, min_alpha = 0;
+    w2v::TrainJobOptions defaults;
+    defaults.train.n_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::string log_json, resume_path;
     bool quiet = false;
-    opts.n_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
     w2v::cli::Command cmd(
         "w2v-train",
         "--input PATH... --output FILE [options]\n       w2v-train --resume CHECKPOINT "
         "[--output FILE]",
-        "Trains word vectors with skip-gram or CBOW and negative sampling (word2vec), on all\n"
-        "threads without locks. Input is plain text or gzip, files, directories or - for\n"
-        "standard input; a line is a sentence. The vocabulary is counted first (or read with\n"
-        "--vocab), the corpus is encoded once to word ids in an unlinked file under --tmp-dir,\n"
-        "then each thread trains its own slice of it. Output: word2vec binary or text vectors,\n"
-        "most frequent word first (\"</s>\" is row 0, as in word2vec). --threads 1 with a fixed\n"
-        "--seed gives byte-identical output on the same machine. With --checkpoint, SIGINT or\n"
-        "SIGTERM saves the run and exits 1; --resume continues it to the same result.");
-    cmd.options().add_options()("input,i", po::value(&inputs)->multitoken()->composing(),
-                                "corpus file, directory or - (repeatable)")(
-        "output,o", po::value(&output),
-        "vectors file to write (with --resume: default, the one the run was started with)")(
-        "vocab", po::value(&vocab_path),
-        "read the vocabulary from this file (w2v-vocab's format) instead of counting; "
-        "--min-count and --max-vocab still apply")("model", po::value(&model)->default_value(model),
-                                                   "sg (skip-gram) or cbow")(
-        "mode", po::value(&mode)->default_value(mode),
-        "fast (contexts of a word batched against shared negatives) or exact (word2vec.c's "
-        "pair-by-pair order)")("dim", po::value(&opts.dim)->default_value(opts.dim),
-                               "vector dimension [1, 10000]")(
-        "window", po::value(&opts.window)->default_value(opts.window),
-        "maximum context distance [1, 1000]")(
-        "shrink", po::value(&shrink),
-        "how a word's window is cut: random (word2vec.c: each word draws a width in [1, window]) "
-        "or expected (every context in the window, the one at distance d weighted by "
-        "(window - d + 1) / window, the chance that the random cut keeps it; skip-gram only). "
-        "Default: expected for sg in fast mode, random otherwise")(
-        "negative", po::value(&opts.negative)->default_value(opts.negative),
-        "noise words per prediction [1, 1000]")(
-        "sample", po::value(&opts.sample)->default_value(opts.sample),
-        "subsampling threshold for frequent words [0, 1]; 0 = off")(
-        "min-count", po::value(&vocab_opts.min_count)->default_value(vocab_opts.min_count),
-        "drop words seen fewer times")(
-        "max-vocab", po::value(&vocab_opts.max_vocab)->default_value(vocab_opts.max_vocab),
-        "keep only the N most frequent words (0 = no limit)")(
-        "epochs", po::value(&opts.epochs)->default_value(opts.epochs),
-        "passes over the corpus [1, 100000]")(
-        "alpha", po::value(&alpha), "starting learning rate (default 0.025 for sg, 0.05 for cbow)")(
-        "min-alpha", po::value(&min_alpha),
-        "final learning rate, reached linearly over all epochs (default alpha * 1e-4)")(
-        "threads,t", po::value(&opts.n_threads)->default_value(opts.n_threads),
-        "training and reading threads [1, 1024]")(
-        "seed", po::value(&opts.seed)->default_value(opts.seed), "random seed")(
-        "format", po::value(&format)->default_value(format), "output format: bin or text")(
-        "save-output-vectors", po::value(&output_vectors),
-        "also write the output (context, syn1neg) vectors to this file, same format")(
-        "tmp-dir", po::value(&tmp_dir),
-        "directory for the encoded corpus (4 bytes per token; default: the output's directory)")(
-        "lowercase", po::bool_switch(&vocab_opts.tokenizer.lowercase), "fold ASCII A-Z to a-z")(
-        "max-token-bytes",
-        po::value(&vocab_opts.tokenizer.max_token_bytes)
-            ->default_value(vocab_opts.tokenizer.max_token_bytes),
-        "cut longer tokens on a UTF-8 boundary")(
-        "log-json", po::value(&log_json), "write one JSON object per progress update to FILE")(
+        "Trains word vectors with skip-gram or CBOW, negative sampling and/or hierarchical\n"
+        "softmax (word2vec), on all threads without locks. Input is plain text or gzip, files,\n"
+        "directories or - for standard input; a line is a sentence. The vocabulary is counted\n"
+        "first (or read with --vocab), the corpus is encoded once to word ids in an unlinked\n"
+        "file under --tmp-dir, then each thread trains its own slice of it. Output: word2vec\n"
+        "binary or text vectors, most frequent word first (\"</s>\" is row 0, as in word2vec).\n"
+        "--threads 1 with a fixed --seed gives byte-identical output on the same machine. With\n"
+        "--checkpoint, SIGINT or SIGTERM saves the run and exits 1; --resume continues it to\n"
+        "the same result.");
+    // Every option of the library's table, with its default; switches and lists by kind.
+    std::vector<std::string> inputs;
+    std::map<std::string, std::string> values;
+    std::map<std::string, bool> switches;
+    for (const w2v::OptionSpec& spec : w2v::train_job_options()) {
+      if (spec.kind == w2v::OptionKind::kHidden) continue;
+      const std::string name =
+          std::string(spec.name) + (*spec.short_name ? std::string(",") + spec.short_name : "");
+      if (spec.is_switch()) {
+        cmd.options().add_options()(name.c_str(), po::bool_switch(&switches[spec.name]), spec.help);
+      } else if (spec.repeatable) {
+        cmd.options().add_options()(
+            name.c_str(),
+            po::value(&inputs)->multitoken()->composing()->value_name(spec.value_name), spec.help);
+      } else {
+        auto* v = po::value(&values[spec.name])->value_name(spec.value_name);
+        const std::string shown = spec.get(defaults);
+        if (!shown.empty()) v->default_value(shown);
+        cmd.options().add_options()(name.c_str(), v, spec.help);
+      }
+    }
+    cmd.options().add_options()("log-json", po::value(&log_json)->value_name("FILE"),
+                                "write one JSON object per progress update to FILE")(
         "quiet,q", po::bool_switch(&quiet), "print no progress and no summary")(
-        "checkpoint", po::value(&checkpoint_path),
-        "save the whole training state to FILE every --checkpoint-interval seconds and on "
-        "SIGINT/SIGTERM (then exit 1 without vectors); continue with --resume FILE")(
-        "checkpoint-interval", po::value(&checkpoint_interval)->default_value(checkpoint_interval),
-        "seconds of training between checkpoints [0, 1e9]; 0: only on SIGINT/SIGTERM")(
-        "resume", po::value(&resume_path),
+        "resume", po::value(&resume_path)->value_name("CHECKPOINT"),
         "continue the run saved in this checkpoint to its end (same options, same inputs; "
         "new checkpoints go to the same file unless --checkpoint is given)");
     if (!cmd.parse(argc, argv)) return w2v::cli::kExitOk;
 
-    // Every option is checked before any input is read.
-    if (!(checkpoint_interval >= 0 && checkpoint_interval <= 1e9)) {
-      throw w2v::UsageError("--checkpoint-interval must be in [0, 1e9], got " +
-                            std::to_string(checkpoint_interval));
-    }
-    w2v::Checkpoint ck;
-    const bool resuming = !resume_path.empty();
-    if (resuming) {
-      for (const char* flag : kRunFlags) {
-        if (cmd.given(flag)) {
-          throw w2v::UsageError(std::string("--") + flag +
-                                " cannot be used with --resume: the checkpoint holds the run's "
-                                "options");
-        }
+    // Every option is checked (TrainJob) before any input is read.
+    w2v::TrainJobOptions opts = defaults;
+    std::vector<std::string> given;
+    for (const w2v::OptionSpec& spec : w2v::train_job_options()) {
+      if (spec.kind == w2v::OptionKind::kHidden || !cmd.given(spec.name)) continue;
+      given.emplace_back(spec.name);
+      if (spec.is_switch()) {
+        spec.set(opts, switches[spec.name] ? "true" : "false", spec);
+      } else if (spec.repeatable) {
+        for (const std::string& in : inputs) spec.set(opts, in, spec);
+      } else {
+        spec.set(opts, values[spec.name], spec);
       }
-      ck = w2v::read_checkpoint(resume_path);
-      opts = ck.run.options;
-      inputs = ck.run.inputs;
-      vocab_opts.tokenizer = ck.run.tokenizer;
-      if (!cmd.given("output")) output = ck.run.setting("output");
-      if (!cmd.given("format")) format = ck.run.setting("format", format);
-      if (!cmd.given("save-output-vectors")) {
-        output_vectors = ck.run.setting("save-output-vectors");
-      }
-      if (!cmd.given("checkpoint-interval")) {
-        checkpoint_interval = std::stod(ck.run.setting("checkpoint-interval", "600"));
-      }
-      if (checkpoint_path.empty()) checkpoint_path = resume_path;
-      model = w2v::model_name(opts.model);
-      mode = w2v::mode_name(opts.mode);
-    } else if (inputs.empty()) {
-      throw w2v::UsageError("--input is required (or --resume CHECKPOINT)");
     }
-    if (output.empty()) throw w2v::UsageError("--output is required");
-    if (!checkpoint_path.empty() && (checkpoint_path == output || checkpoint_path == "-")) {
-      throw w2v::UsageError("--checkpoint needs a file of its own, got \"" + checkpoint_path +
-                            "\"");
-    }
-    opts.model = w2v::parse_model(model);
-    opts.mode = w2v::parse_mode(mode);
-    if (cmd.given("shrink")) opts.shrink = w2v::parse_shrink(shrink);
-    if (cmd.given("alpha")) opts.alpha = alpha;
-    if (cmd.given("min-alpha")) opts.min_alpha = min_alpha;
-    if (opts.n_threads < 1 || opts.n_threads > 1024) {
-      throw w2v::UsageError("--threads must be in [1, 1024], got " +
-                            std::to_string(opts.n_threads));
-    }
-    if (const char* isa = std::getenv("W2V_ISA")) opts.isa = w2v::parse_isa(isa);
-    w2v::VectorFormat vector_format;
-    if (format == "bin" || format == "binary") {
-      vector_format = w2v::VectorFormat::kBinary;
-    } else if (format == "text" || format == "txt") {
-      vector_format = w2v::VectorFormat::kText;
-    } else {
-      throw w2v::UsageError("--format must be bin or text, got \"" + format + "\"");
-    }
-    if (!checkpoint_path.empty() && std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) {
-      throw w2v::UsageError(
-          "--checkpoint cannot be used with --input - (a resumed run reads its inputs again)");
-    }
-    if (vocab_path.empty() && std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) {
-      throw w2v::UsageError(
-          "--input - (standard input) needs --vocab: without it the corpus is read twice, to "
-          "count and to encode");
-    }
-    opts.validate();
-    vocab_opts.n_threads = opts.n_threads;
-    vocab_opts.validate();
-    const std::string alpha_note = opts.resolve_defaults();
-    check_writable(output, "--output");
-    check_writable(output_vectors, "--save-output-vectors");
-    check_writable(checkpoint_path, "--checkpoint");
+    if (const char* isa = std::getenv("W2V_ISA")) opts.train.isa = w2v::parse_isa(isa);
+    w2v::TrainJob job =
+        resume_path.empty() ? w2v::TrainJob(opts) : w2v::TrainJob::resume(resume_path, opts, given);
+    const w2v::TrainJobOptions& o = job.options();
     JsonLog log(log_json);
 
     // A signal from here on is served when training starts (a checkpoint at 0%), not lost.
     w2v::TrainControl control;
-    if (!checkpoint_path.empty()) install_stop_handlers(control);
+    if (!o.checkpoint.empty()) install_stop_handlers(control);
 
-    // Phase 1: vocabulary.
-    Clock::time_point t = Clock::now();
-    w2v::Vocab vocab;
-    if (resuming) {
-      vocab = std::move(ck.vocab);
-    } else if (!vocab_path.empty()) {
-      vocab = load_vocab(vocab_path, vocab_opts);
-    } else {
-      vocab = w2v::build_vocab(inputs, vocab_opts).vocab;
-    }
-    const double vocab_seconds = since(t);
-
-    // Phase 2: encode the corpus to ids.
-    t = Clock::now();
-    w2v::EncodeOptions enc;
-    enc.tokenizer = vocab_opts.tokenizer;
-    enc.n_threads = opts.n_threads;
-    enc.tmp_dir = tmp_dir;
-    if (enc.tmp_dir.empty() && output != "-") {
-      const std::filesystem::path p(output);
-      enc.tmp_dir = p.has_parent_path() ? p.parent_path().string() : ".";
-    }
-    w2v::EncodeStats enc_stats;
-    const w2v::EncodedCorpus corpus = w2v::EncodedCorpus::encode(inputs, vocab, enc, &enc_stats);
-    // A resumed run must see the same ids in the same order, or its saved positions mean
-    // nothing.
-    w2v::CheckpointRun run;
-    if (!checkpoint_path.empty()) run.corpus = w2v::fingerprint(corpus);
-    if (resuming && run.corpus != ck.run.corpus) {
-      throw w2v::FormatError(
-          resume_path + ": the corpus changed since the checkpoint was written (it had " +
-          std::to_string(ck.run.corpus.size) + " positions, " +
-          std::to_string(ck.run.corpus.n_words) + " words; the inputs now give " +
-          std::to_string(run.corpus.size) + " positions, " + std::to_string(run.corpus.n_words) +
-          " words" + (run.corpus.size == ck.run.corpus.size ? ", different ids" : "") +
-          "); resume needs the same input files");
-    }
-    const double encode_seconds = since(t);
-
-    // Phase 3: train.
-    const w2v::Trainer trainer(opts, vocab);
-    if (!quiet) {
-      std::cerr << "w2v-train: " << w2v::model_name(opts.model) << " " << w2v::mode_name(opts.mode)
-                << ", dim " << opts.dim << ", window " << opts.window << " ("
-                << w2v::shrink_name(*opts.shrink) << " shrink), negative " << opts.negative
-                << ", sample " << opts.sample << ", " << opts.epochs << " epochs, alpha "
-                << *opts.alpha << " -> " << *opts.min_alpha << ", " << opts.n_threads
-                << " threads, " << w2v::kernels_for(opts.isa).name << " kernels"
-                << (alpha_note.empty() ? "" : " (" + alpha_note + ")") << "\n";
-    }
-    ProgressPrinter printer(quiet, opts.epochs, log);
-    if (!checkpoint_path.empty()) {
-      run.options = trainer.options();
-      run.inputs = inputs;
-      run.tokenizer = vocab_opts.tokenizer;
-      run.settings = {{"output", output},
-                      {"format", format},
-                      {"save-output-vectors", output_vectors},
-                      {"checkpoint-interval", fmt("%.17g", checkpoint_interval)}};
-      control.checkpoint_interval = checkpoint_interval;
-      control.on_checkpoint = [&](const w2v::TrainState& state, const w2v::Model& trained) {
-        const Clock::time_point t0 = Clock::now();
-        w2v::write_checkpoint(checkpoint_path, run, vocab, state, trained);
-        w2v::JsonWriter line;
-        line.begin_object().field("event", "checkpoint").field("words_done", state.words_done);
-        log.write(line.field("write_seconds", since(t0)).end_object().str());
-      };
-    }
-    const auto on_progress = [&](const w2v::TrainProgress& p) { printer(p); };
-    w2v::TrainResult result;
+    ProgressPrinter printer(quiet, log);
+    w2v::TrainJobEvents events;
+    events.starting = [&](const w2v::TrainOptions& t, const char* kernels,
+                          const std::string& note) {
+      if (!quiet) std::cerr << settings_line(t, kernels, note);
+    };
+    events.progress = [&](const w2v::TrainProgress& p) { printer(p, o.train.epochs); };
+    events.checkpoint_written = [&](const w2v::TrainState& state, double seconds) {
+      w2v::JsonWriter line;
+      line.begin_object().field("event", "checkpoint").field("words_done", state.words_done);
+      log.write(line.field("write_seconds", seconds).end_object());
+    };
+    events.trained = [&] {
+      printer.finish();
+      ignore_stop_signals();
+    };
+    w2v::TrainJobResult result;
     try {
-      result = resuming ? trainer.resume(corpus, std::move(ck.model), std::move(ck.state),
-                                         on_progress, &control)
-                        : trainer.train(corpus, on_progress, &control);
+      result = job.run(control, events);
     } catch (...) {
       printer.finish();
       throw;
     }
-    printer.finish();
-    ignore_stop_signals();
     if (result.stopped) {
       const char* why = g_signal == SIGINT    ? "SIGINT"
                         : g_signal == SIGTERM ? "SIGTERM"
                                               : "a request";
       w2v::JsonWriter line;
-      line.begin_object().field("event", "interrupted").field("checkpoint", checkpoint_path);
-      log.write(line.end_object().str());
-      std::cerr << "w2v-train: interrupted by " << why << ": checkpoint written to "
-                << checkpoint_path << "; resume with: w2v-train --resume " << checkpoint_path
-                << " --output " << output << "\n";
+      line.begin_object().field("event", "interrupted").field("checkpoint", o.checkpoint);
+      log.write(line.end_object());
+      std::cerr << "w2v-train: interrupted by " << why << ": checkpoint written to " << o.checkpoint
+                << "; resume with: w2v-train --resume " << o.checkpoint << " --output " << o.output
+                << "\n";
       return w2v::cli::kExitFailure;
     }
-
-    // Phase 4: write (output vectors first, then free them before copying the input vectors).
-    t = Clock::now();
-    if (!output_vectors.empty()) {
-      w2v::write_vectors(result.model.output_embeddings(vocab), output_vectors, vector_format);
-    }
-    result.model.release_output_vectors();
-    w2v::write_vectors(result.model.input_embeddings(vocab), output, vector_format);
-    const double write_seconds = since(t);
-
-    const w2v::TrainStats& s = result.stats;
-    w2v::JsonWriter done;
-    done.begin_object().field("event", "done").field("vocab_size", vocab.size());
-    done.field("tokens", enc_stats.n_tokens).field("corpus_words", corpus.n_words());
-    done.field("words_trained", s.words_trained).field("words_kept", s.words_kept);
-    done.field("threads", s.n_threads).field("shrink", w2v::shrink_name(*opts.shrink));
-    done.field("vocab_seconds", vocab_seconds).field("encode_seconds", encode_seconds);
-    done.field("train_seconds", s.seconds).field("write_seconds", write_seconds);
-    done.field("words_per_sec", s.words_per_sec);
-    done.field("final_loss", s.epoch_loss.empty() ? 0.0 : s.epoch_loss.back());
-    log.write(done.end_object().str());
-    if (!quiet) {
-      std::ostringstream out;
-      out << "vocab     " << with_commas(vocab.size()) << " words ("
-          << (resuming             ? "from " + resume_path
-              : vocab_path.empty() ? "counted"
-                                   : "read from " + vocab_path)
-          << ") in " << fmt("%.2f", vocab_seconds) << " s\n";
-      out << "corpus    " << with_commas(enc_stats.n_tokens) << " tokens, "
-          << with_commas(corpus.n_words()) << " in the vocabulary, "
-          << with_commas(enc_stats.n_sentences) << " sentences; encoded in "
-          << fmt("%.2f", encode_seconds) << " s\n";
-      out << "train     " << with_commas(s.words_trained) << " words (" << opts.epochs
-          << (opts.epochs == 1 ? " epoch, " : " epochs, ") << with_commas(s.words_kept)
-          << " after subsampling) in " << fmt("%.2f", s.seconds) << " s: " << human(s.words_per_sec)
-          << " words/s, " << human(s.words_per_sec / s.n_threads) << " per thread; loss by epoch";
-      for (double l : s.epoch_loss) out << " " << fmt("%.4f", l);
-      out << "\n";
-      out << "wrote     " << output << " (" << with_commas(vocab.size()) << " x " << opts.dim
-          << ", " << (vector_format == w2v::VectorFormat::kBinary ? "binary" : "text") << ")";
-      if (!output_vectors.empty()) out << " and " << output_vectors;
-      out << " in " << fmt("%.2f", write_seconds) << " s\n";
-      std::cerr << out.str();
-    }
+    log.write(json_done(result.options, result));
+    if (!quiet) std::cerr << summary(result.options, result);
     return w2v::cli::kExitOk;
   });
 }

@@ -24,9 +24,10 @@ namespace w2v {
 namespace {
 
 constexpr char kMagic[8] = {'W', '2', 'V', '-', 'C', 'K', 'P', 'T'};
-// Version 2 added the window shrink; version 1 files (written before it existed, when every
-// run used random shrink) are still read.
-constexpr std::uint32_t kVersion = 2;
+// Version 3 stores the options by name (the options table's keys) and the matrices the
+// objectives need; versions 1 and 2 stored a fixed list of options by position (2 added the
+// window shrink) and always two matrices. All three are read.
+constexpr std::uint32_t kVersion = 3;
 constexpr std::size_t kHeaderBytes = 24;
 constexpr std::size_t kTrailerBytes = 4;
 constexpr std::size_t kBlock = 1 << 20;
@@ -41,6 +42,19 @@ T load_le(const unsigned char* in) {
   T v = 0;
   for (std::size_t i = 0; i < sizeof(T); ++i) v |= static_cast<T>(static_cast<T>(in[i]) << (8 * i));
   return v;
+}
+
+enum class Matrix { kInput, kOutput, kNodes };
+
+std::size_t rows_of(const Model& m, Matrix which) {
+  return which == Matrix::kNodes ? m.n_nodes() : m.n_words();
+}
+
+const float* row_of(const Model& m, Matrix which, std::size_t i) {
+  const auto id = static_cast<WordId>(i);
+  if (which == Matrix::kInput) return m.input_row(id);
+  if (which == Matrix::kOutput) return m.output_row(id);
+  return m.node_row(static_cast<std::uint32_t>(i));
 }
 
 // Counts the payload's bytes (first pass of the writer).
@@ -81,12 +95,11 @@ struct Writer {
     sink.put(s.data(), s.size());
   }
   // dim floats of each row (the padding is not stored).
-  void matrix(const Model& m, bool input) {
+  void matrix(const Model& m, Matrix which) {
     const std::size_t dim = static_cast<std::size_t>(m.dim());
     std::vector<unsigned char> buf(dim * 4);
-    for (std::size_t w = 0; w < m.n_words(); ++w) {
-      const auto id = static_cast<WordId>(w);
-      const float* row = input ? m.input_row(id) : m.output_row(id);
+    for (std::size_t w = 0; w < rows_of(m, which); ++w) {
+      const float* row = row_of(m, which, w);
       for (std::size_t i = 0; i < dim; ++i) {
         store_le(std::bit_cast<std::uint32_t>(row[i]), buf.data() + 4 * i);
       }
@@ -99,29 +112,11 @@ template <class Sink>
 void put_payload(Sink& sink, const CheckpointRun& run, const Vocab& vocab, const TrainState& state,
                  const Model& model) {
   Writer<Sink> w{sink};
-  const TrainOptions& o = run.options;
-  // options
-  w.u32(static_cast<std::uint32_t>(o.model));
-  w.u32(static_cast<std::uint32_t>(o.mode));
-  w.u32(static_cast<std::uint32_t>(o.isa));
-  w.i32(o.dim);
-  w.i32(o.window);
-  w.i32(o.negative);
-  w.i32(o.epochs);
-  w.i32(o.n_threads);
-  w.u64(o.seed);
-  w.f64(o.sample);
-  w.f32(*o.alpha);
-  w.f32(*o.min_alpha);
-  w.f64(o.progress_interval);
-  w.u32(static_cast<std::uint32_t>(*o.shrink));  // since version 2
-  // run
-  w.u32(static_cast<std::uint32_t>(run.inputs.size()));
-  for (const std::string& in : run.inputs) w.str(in);
-  w.u8(run.tokenizer.lowercase ? 1 : 0);
-  w.u64(run.tokenizer.max_token_bytes);
-  w.u32(static_cast<std::uint32_t>(run.settings.size()));
-  for (const auto& [key, value] : run.settings) {
+  // options, by name
+  const auto values =
+      option_values(run.options, {OptionKind::kRun, OptionKind::kHidden, OptionKind::kSession});
+  w.u32(static_cast<std::uint32_t>(values.size()));
+  for (const auto& [key, value] : values) {
     w.str(key);
     w.str(value);
   }
@@ -150,11 +145,12 @@ void put_payload(Sink& sink, const CheckpointRun& run, const Vocab& vocab, const
     w.i32(sh.epoch);
     w.u64(sh.pos);
   }
-  // model
+  // model: input rows, then output rows and node rows as the objectives have them
   w.u64(model.n_words());
   w.i32(model.dim());
-  w.matrix(model, true);
-  w.matrix(model, false);
+  w.matrix(model, Matrix::kInput);
+  if (model.shape().output_rows) w.matrix(model, Matrix::kOutput);
+  if (model.shape().node_rows) w.matrix(model, Matrix::kNodes);
 }
 
 // Sequential reads of the payload through a buffer; `left` is what the payload still holds, so
@@ -270,15 +266,94 @@ void read_exact(int fd, void* out, std::size_t n, std::uint64_t offset, const st
   }
 }
 
-void read_matrix(Reader& r, Model& m, bool input) {
+void read_matrix(Reader& r, Model& m, Matrix which) {
   const std::size_t dim = static_cast<std::size_t>(m.dim());
   std::vector<unsigned char> buf(dim * 4);
-  for (std::size_t w = 0; w < m.n_words(); ++w) {
-    r.read(buf.data(), buf.size(), input ? "input vectors" : "output vectors");
-    const auto id = static_cast<WordId>(w);
-    float* row = input ? m.input_row(id) : m.output_row(id);
+  for (std::size_t w = 0; w < rows_of(m, which); ++w) {
+    r.read(buf.data(), buf.size(),
+           which == Matrix::kInput    ? "input vectors"
+           : which == Matrix::kOutput ? "output vectors"
+                                      : "node vectors");
+    float* row = const_cast<float*>(row_of(m, which, w));
     for (std::size_t i = 0; i < dim; ++i) {
       row[i] = std::bit_cast<float>(load_le<std::uint32_t>(buf.data() + 4 * i));
+    }
+  }
+}
+
+// Version 3: (name, text) pairs, set through the options table.
+void read_named_options(Reader& r, TrainJobOptions& opts) {
+  const std::uint64_t n = r.count(r.u32("option count"), 8, "options");
+  std::vector<bool> seen(train_job_options().size(), false);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const std::string key = r.str("option name");
+    const std::string value = r.str("option value");
+    const OptionSpec* spec = find_train_option(key);
+    if (spec == nullptr || spec->kind == OptionKind::kLocal) {
+      r.bad("option \"" + key + "\" is unknown to this build (a checkpoint of a newer w2v?)");
+    }
+    const std::size_t at = static_cast<std::size_t>(spec - train_job_options().data());
+    if (seen[at] && !spec->repeatable) r.bad("option \"" + key + "\" appears twice");
+    seen[at] = true;
+    try {
+      spec->set(opts, value, *spec);
+    } catch (const UsageError& e) {
+      r.bad(std::string("stored option: ") + e.what());
+    }
+  }
+  // Options added after the checkpoint was written take the value that meant the old behaviour.
+  for (std::size_t at = 0; at < seen.size(); ++at) {
+    const OptionSpec& spec = train_job_options()[at];
+    if (!seen[at] && spec.absent != nullptr) spec.set(opts, spec.absent, spec);
+  }
+}
+
+// Versions 1 and 2: a fixed list of options, then the inputs, the tokenizer and the tool's
+// settings ("output", "format", "save-output-vectors", "checkpoint-interval") as text.
+void read_positional_options(Reader& r, TrainJobOptions& opts, std::uint32_t version) {
+  TrainOptions& o = opts.train;
+  const std::uint32_t model = r.u32("model");
+  const std::uint32_t mode = r.u32("mode");
+  const std::uint32_t isa = r.u32("isa");
+  if (model > 1) r.bad("model " + std::to_string(model) + " is not 0 (sg) or 1 (cbow)");
+  if (mode > 1) r.bad("mode " + std::to_string(mode) + " is not 0 (fast) or 1 (exact)");
+  if (isa > 3) r.bad("kernel set " + std::to_string(isa) + " is not in [0, 3]");
+  o.model = static_cast<ModelKind>(model);
+  o.mode = static_cast<TrainMode>(mode);
+  o.isa = static_cast<KernelIsa>(isa);
+  o.dim = r.i32("dim");
+  o.window = r.i32("window");
+  o.negative = r.i32("negative");
+  o.epochs = r.i32("epochs");
+  o.n_threads = r.i32("threads");
+  o.seed = r.u64("seed");
+  o.sample = r.f64("sample");
+  o.alpha = r.f32("alpha");
+  o.min_alpha = r.f32("min-alpha");
+  r.f64("progress interval");  // no longer stored: it does not change the result
+  o.shrink = WindowShrink::kRandom;
+  if (version >= 2) {
+    const std::uint32_t shrink = r.u32("window shrink");
+    if (shrink > 1) {
+      r.bad("window shrink " + std::to_string(shrink) + " is not 0 (random) or 1 (expected)");
+    }
+    o.shrink = static_cast<WindowShrink>(shrink);
+  }
+  const std::uint64_t n_inputs = r.count(r.u32("input count"), 4, "inputs");
+  for (std::uint64_t i = 0; i < n_inputs; ++i) opts.inputs.push_back(r.str("input path"));
+  opts.vocab.tokenizer.lowercase = r.u8("lowercase") != 0;
+  opts.vocab.tokenizer.max_token_bytes = static_cast<std::size_t>(r.u64("max token bytes"));
+  const std::uint64_t n_settings = r.count(r.u32("setting count"), 8, "settings");
+  for (std::uint64_t i = 0; i < n_settings; ++i) {
+    const std::string key = r.str("setting name");
+    const std::string value = r.str("setting value");
+    const OptionSpec* spec = find_train_option(key);
+    if (spec == nullptr || spec->kind != OptionKind::kSession) continue;  // kept no more
+    if (value.empty()) continue;
+    try {
+      spec->set(opts, value, *spec);
+    } catch (const UsageError& e) {
+      r.bad(std::string("stored setting: ") + e.what());
     }
   }
 }
@@ -313,17 +388,11 @@ CorpusFingerprint fingerprint(const EncodedCorpus& corpus) {
   return f;
 }
 
-std::string CheckpointRun::setting(const std::string& key, const std::string& fallback) const {
-  for (const auto& [k, v] : settings) {
-    if (k == key) return v;
-  }
-  return fallback;
-}
-
 void write_checkpoint(const std::string& path, const CheckpointRun& run, const Vocab& vocab,
                       const TrainState& state, const Model& model) {
-  if (!run.options.alpha || !run.options.min_alpha || !run.options.shrink) {
-    throw UsageError("write_checkpoint needs resolved options (alpha, min_alpha, shrink)");
+  const TrainOptions& o = run.options.train;
+  if (!o.alpha || !o.min_alpha || !o.shrink || o.n_threads < 1) {
+    throw UsageError("write_checkpoint needs resolved options (alpha, min_alpha, shrink, threads)");
   }
   if (state.epoch_loss.size() != state.epoch_predictions.size()) {
     throw UsageError("write_checkpoint: per-epoch statistics of different lengths");
@@ -401,56 +470,20 @@ Checkpoint read_checkpoint(const std::string& path) {
   Reader r(fd.get(), path, payload_bytes);
   Checkpoint ck;
   CheckpointRun& run = ck.run;
-  TrainOptions& o = run.options;
-  // options
-  const std::uint32_t model = r.u32("model");
-  const std::uint32_t mode = r.u32("mode");
-  const std::uint32_t isa = r.u32("isa");
-  if (model > 1) bad("model " + std::to_string(model) + " is not 0 (sg) or 1 (cbow)");
-  if (mode > 1) bad("mode " + std::to_string(mode) + " is not 0 (fast) or 1 (exact)");
-  if (isa > 3) bad("kernel set " + std::to_string(isa) + " is not in [0, 3]");
-  o.model = static_cast<ModelKind>(model);
-  o.mode = static_cast<TrainMode>(mode);
-  o.isa = static_cast<KernelIsa>(isa);
-  o.dim = r.i32("dim");
-  o.window = r.i32("window");
-  o.negative = r.i32("negative");
-  o.epochs = r.i32("epochs");
-  o.n_threads = r.i32("threads");
-  o.seed = r.u64("seed");
-  o.sample = r.f64("sample");
-  o.alpha = r.f32("alpha");
-  o.min_alpha = r.f32("min-alpha");
-  o.progress_interval = r.f64("progress interval");
-  o.shrink = WindowShrink::kRandom;
-  if (version >= 2) {
-    const std::uint32_t shrink = r.u32("window shrink");
-    if (shrink > 1)
-      bad("window shrink " + std::to_string(shrink) + " is not 0 (random) or 1 (expected)");
-    o.shrink = static_cast<WindowShrink>(shrink);
+  if (version >= 3) {
+    read_named_options(r, run.options);
+  } else {
+    read_positional_options(r, run.options, version);
   }
+  TrainOptions& o = run.options.train;
   try {
     o.validate();
+    run.options.vocab.tokenizer.validate();
   } catch (const UsageError& e) {
     bad(std::string("stored options: ") + e.what());
   }
+  if (!o.alpha || !o.min_alpha || !o.shrink) bad("stored options: alpha or shrink unresolved");
   if (o.n_threads < 1) bad("stored options: 0 threads");
-  // run
-  const std::uint64_t n_inputs = r.count(r.u32("input count"), 4, "inputs");
-  for (std::uint64_t i = 0; i < n_inputs; ++i) run.inputs.push_back(r.str("input path"));
-  run.tokenizer.lowercase = r.u8("lowercase") != 0;
-  run.tokenizer.max_token_bytes = static_cast<std::size_t>(r.u64("max token bytes"));
-  try {
-    run.tokenizer.validate();
-  } catch (const UsageError& e) {
-    bad(std::string("stored tokenizer options: ") + e.what());
-  }
-  const std::uint64_t n_settings = r.count(r.u32("setting count"), 8, "settings");
-  for (std::uint64_t i = 0; i < n_settings; ++i) {
-    std::string key = r.str("setting name");
-    std::string value = r.str("setting value");
-    run.settings.emplace_back(std::move(key), std::move(value));
-  }
   // corpus
   run.corpus.size = r.u64("corpus size");
   run.corpus.n_words = r.u64("corpus words");
@@ -515,14 +548,21 @@ Checkpoint read_checkpoint(const std::string& path) {
     bad("the model is " + std::to_string(n_rows) + " x " + std::to_string(dim) + ", expected " +
         std::to_string(n_words) + " x " + std::to_string(o.dim));
   }
+  ModelShape shape;
+  shape.output_rows = o.negative > 0;
+  shape.node_rows = o.hs;
   const std::uint64_t matrix_bytes = n_rows * static_cast<std::uint64_t>(dim) * 4;
-  if (r.left() != 2 * matrix_bytes) {
-    bad("the two matrices need " + std::to_string(2 * matrix_bytes) + " bytes, " +
-        std::to_string(r.left()) + " are left");
+  const std::uint64_t want =
+      matrix_bytes * (1 + (shape.output_rows ? 1 : 0)) +
+      (shape.node_rows ? (n_rows - 1) * static_cast<std::uint64_t>(dim) * 4 : 0);
+  if (r.left() != want) {
+    bad("the matrices need " + std::to_string(want) + " bytes, " + std::to_string(r.left()) +
+        " are left");
   }
-  ck.model = Model(static_cast<std::size_t>(n_rows), dim);
-  read_matrix(r, ck.model, true);
-  read_matrix(r, ck.model, false);
+  ck.model = Model(static_cast<std::size_t>(n_rows), dim, shape);
+  read_matrix(r, ck.model, Matrix::kInput);
+  if (shape.output_rows) read_matrix(r, ck.model, Matrix::kOutput);
+  if (shape.node_rows) read_matrix(r, ck.model, Matrix::kNodes);
   return ck;
 }
 

@@ -7,9 +7,8 @@
 #include <vector>
 
 #include "corpus/encoded_corpus.h"
-#include "text/tokenizer.h"
+#include "train/job_options.h"
 #include "train/model.h"
-#include "train/options.h"
 #include "train/trainer.h"
 #include "vocab/vocab.h"
 
@@ -29,15 +28,10 @@ CorpusFingerprint fingerprint(const EncodedCorpus& corpus);
 // What a run was started with, besides the vocabulary: enough to rebuild the corpus and to
 // finish the run as it was asked for.
 struct CheckpointRun {
-  TrainOptions options;  // resolved (alpha, min_alpha and n_threads set)
-  std::vector<std::string> inputs;
-  TokenizerOptions tokenizer;
-  // The tool's own settings ("output" -> "vectors.bin", "format" -> "bin", ...), kept as they are.
-  std::vector<std::pair<std::string, std::string>> settings;
+  // Every option of the table but the local ones (train.alpha, min_alpha, shrink and n_threads
+  // resolved); stored by name.
+  TrainJobOptions options;
   CorpusFingerprint corpus;
-
-  // The value of a setting, or fallback if it is absent.
-  std::string setting(const std::string& key, const std::string& fallback = "") const;
 };
 
 // A checkpoint as read back.
@@ -55,9 +49,10 @@ void write_checkpoint(const std::string& path, const CheckpointRun& run, const V
                       const TrainState& state, const Model& model);
 
 // Reads and checks a checkpoint: magic, version, sizes against the file size, CRC-32, then every
-// count against the bytes left before allocating, and the options' ranges. Throws IoError if the
-// file cannot be read and FormatError ("ckpt.w2v: checksum mismatch ...") if it is not a valid
-// checkpoint.
+// count against the bytes left before allocating, and the options' ranges. Reads versions 1 and
+// 2 (options by position) and 3 (options by name: a key this build does not know is refused,
+// a key it lacks takes the table's `absent` value). Throws IoError if the file cannot be read and
+// FormatError ("ckpt.w2v: checksum mismatch ...") if it is not a valid checkpoint.
 Checkpoint read_checkpoint(const std::string& path);
 
 // CRC-32 (zlib's polynomial) of [data, data + size), continuing from crc (0 to start).

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "train/options.h"
+#include "core/cpu.h"
 
 namespace w2v {
 
@@ -8,8 +8,8 @@ namespace w2v {
 // so no kernel has a tail loop. 16 floats = 64 bytes = one cache line and one AVX-512 register.
 constexpr int kRowFloats = 16;
 
-// The trainer's only SIMD: one implementation per instruction set, chosen once at run time
-// (AVX-512 and AVX2 are compiled with target attributes; the build needs no -march flag).
+// The trainer's only SIMD: one implementation per instruction set over the primitives of
+// core/simd.h, chosen once at run time (core/cpu.h; the build needs no -march flag).
 // Every n is a multiple of kRowFloats; rows may alias only where stated.
 struct Kernels {
   KernelIsa isa = KernelIsa::kPortable;
@@ -27,11 +27,8 @@ struct Kernels {
                   int n, float* dst, bool accumulate) = nullptr;
 };
 
-// True if this CPU (and OS) can run the kernels of isa; kAuto and kPortable always can.
-bool isa_supported(KernelIsa isa);
-// The widest supported set: kAvx512, else kAvx2, else kPortable.
-KernelIsa best_isa();
-// The kernels of isa (kAuto -> best_isa()). Throws UsageError if the CPU lacks it.
+// The kernels of resolve_isa(isa) (kAuto: W2V_ISA, else the best the CPU has). Throws
+// UsageError if the CPU lacks the set.
 const Kernels& kernels_for(KernelIsa isa);
 
 }  // namespace w2v

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <utility>
 
 #include "core/error.h"
 #include "train/kernels.h"
@@ -21,14 +22,22 @@ Model::Buffer Model::allocate(std::size_t n_floats) {
   return Buffer(static_cast<float*>(p));
 }
 
-Model::Model(std::size_t n_words, int dim)
-    : n_words_(n_words), dim_(dim), stride_((dim + kRowFloats - 1) / kRowFloats * kRowFloats) {
+Model::Model(std::size_t n_words, int dim, ModelShape shape)
+    : n_words_(n_words),
+      dim_(dim),
+      stride_((dim + kRowFloats - 1) / kRowFloats * kRowFloats),
+      shape_(shape) {
   const std::size_t n_floats = n_words * static_cast<std::size_t>(stride_);
   input_vectors_ = allocate(n_floats);
-  output_vectors_ = allocate(n_floats);
+  if (shape.output_rows) output_vectors_ = allocate(n_floats);
+  if (shape.node_rows && n_words > 1) {
+    node_vectors_ = allocate((n_words - 1) * static_cast<std::size_t>(stride_));
+  }
+  output_base_ = output_vectors_.get();
 }
 
-Model::Model(std::size_t n_words, int dim, std::uint64_t seed) : Model(n_words, dim) {
+Model::Model(std::size_t n_words, int dim, std::uint64_t seed, ModelShape shape)
+    : Model(n_words, dim, shape) {
   Rng rng(seed, 0xffffffffULL);
   const float scale = 1.0f / static_cast<float>(dim);
   for (std::size_t w = 0; w < n_words; ++w) {
@@ -59,15 +68,32 @@ Embeddings Model::input_embeddings(const Vocab& vocab) const {
 }
 
 Embeddings Model::output_embeddings(const Vocab& vocab) const {
-  if (!output_vectors_) throw UsageError("the output vectors were already released");
-  return copy_out(output_vectors_.get(), vocab);
+  if (output_base_ == nullptr) throw UsageError("the model has no output vectors (any more)");
+  return copy_out(output_base_, vocab);
+}
+
+Embeddings Model::sum_embeddings(const Vocab& vocab) const {
+  Embeddings e = input_embeddings(vocab);
+  const Embeddings out = output_embeddings(vocab);
+  for (std::size_t i = 0; i < e.data.size(); ++i) e.data[i] += out.data[i];
+  return e;
+}
+
+void Model::release_output_vectors() {
+  output_vectors_.reset();
+  node_vectors_.reset();
+  output_base_ = nullptr;
 }
 
 bool Model::all_finite() const {
   const std::size_t n = n_words_ * static_cast<std::size_t>(stride_);
-  for (const float* m : {input_vectors_.get(), output_vectors_.get()}) {
+  const std::pair<const float*, std::size_t> matrices[] = {
+      {input_vectors_.get(), n},
+      {output_vectors_.get(), n},
+      {node_vectors_.get(), n_nodes() * static_cast<std::size_t>(stride_)}};
+  for (const auto& [m, size] : matrices) {
     if (m == nullptr) continue;
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < size; ++i) {
       if (!std::isfinite(m[i])) return false;
     }
   }

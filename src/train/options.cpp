@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "train/job_options.h"
 
 namespace w2v {
 
@@ -47,15 +48,6 @@ WindowShrink parse_shrink(std::string_view s) {
   throw UsageError("--shrink must be random or expected, got \"" + std::string(s) + "\"");
 }
 
-KernelIsa parse_isa(std::string_view s) {
-  if (s == "auto") return KernelIsa::kAuto;
-  if (s == "portable") return KernelIsa::kPortable;
-  if (s == "avx2") return KernelIsa::kAvx2;
-  if (s == "avx512") return KernelIsa::kAvx512;
-  throw UsageError("W2V_ISA must be auto, portable, avx2 or avx512, got \"" + std::string(s) +
-                   "\"");
-}
-
 const char* model_name(ModelKind m) { return m == ModelKind::kSkipGram ? "sg" : "cbow"; }
 const char* mode_name(TrainMode m) { return m == TrainMode::kFast ? "fast" : "exact"; }
 const char* shrink_name(WindowShrink s) {
@@ -66,29 +58,13 @@ float expected_context_weight(int window, int d) {
   return static_cast<float>(window - d + 1) / static_cast<float>(window);
 }
 
-const char* isa_name(KernelIsa isa) {
-  switch (isa) {
-    case KernelIsa::kAuto:
-      return "auto";
-    case KernelIsa::kPortable:
-      return "portable";
-    case KernelIsa::kAvx2:
-      return "avx2";
-    case KernelIsa::kAvx512:
-      return "avx512";
-  }
-  return "?";
-}
-
 void TrainOptions::validate() const {
-  check_range("--dim", dim, 1, 10000);
-  check_range("--window", window, 1, 1000);
-  check_range("--negative", negative, 1, 1000);
-  check_range("--sample", sample, 0.0, 1.0);
-  check_range("--epochs", epochs, 1, 100000);
-  // Large values are allowed on purpose: a diverging --alpha must end in a NumericError.
-  if (alpha) check_range("--alpha", *alpha, 1e-10f, 1e6f);
-  if (min_alpha) check_range("--min-alpha", *min_alpha, 0.0f, 1e6f);
+  check_option_ranges(*this);  // the ranges of the options table (train/job_options.h)
+  if (negative == 0 && !hs) {
+    throw UsageError(
+        "--negative 0 turns negative sampling off, which leaves no objective; add --hs "
+        "(hierarchical softmax) or give --negative in [1, 1000]");
+  }
   if (alpha && min_alpha && *min_alpha > *alpha) {
     throw UsageError("--min-alpha must not exceed --alpha (" + to_text(*alpha) + "), got " +
                      to_text(*min_alpha));

@@ -5,11 +5,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/cpu.h"
+
 namespace w2v {
 
 enum class ModelKind { kSkipGram, kCbow };
 // kExact updates pair by pair in word2vec.c's order; kFast batches one centre word's contexts
-// against one shared set of negatives (pWord2Vec's HogBatch).
+// against one shared set of targets (pWord2Vec's HogBatch).
 enum class TrainMode { kFast, kExact };
 // How a centre word's window is cut. kRandom is word2vec.c's: each centre word draws a width
 // in [1, window] and uses the contexts within it. kExpected uses every context within `window`
@@ -17,23 +19,20 @@ enum class TrainMode { kFast, kExact };
 // random cut keeps it: the same objective in expectation, without the sampling noise.
 // Skip-gram only (CBOW averages its contexts, so weights would change its model).
 enum class WindowShrink { kRandom, kExpected };
-// Kernel instruction set; kAuto picks the best the CPU supports at run time.
-enum class KernelIsa { kAuto, kPortable, kAvx2, kAvx512 };
 
 // parse_model("sg") -> kSkipGram; throws UsageError naming --model for anything but sg|cbow.
 ModelKind parse_model(std::string_view s);
 TrainMode parse_mode(std::string_view s);
 WindowShrink parse_shrink(std::string_view s);
-KernelIsa parse_isa(std::string_view s);
 const char* model_name(ModelKind m);
 const char* mode_name(TrainMode m);
 const char* shrink_name(WindowShrink s);
 // The weight of a context at distance d in [1, window] under kExpected: (window - d + 1) / window.
 float expected_context_weight(int window, int d);
-const char* isa_name(KernelIsa isa);
 
 // Everything the trainer needs besides the corpus and the vocabulary. Defaults follow
-// word2vec.c where it has one.
+// word2vec.c where it has one. The command-line flags, their help and their checkpoint keys are
+// in the options table (train/job_options.h).
 struct TrainOptions {
   ModelKind model = ModelKind::kSkipGram;
   TrainMode mode = TrainMode::kFast;
@@ -41,7 +40,10 @@ struct TrainOptions {
   int window = 5;  // maximum distance
   // nullopt -> kExpected for skip-gram in fast mode, kRandom otherwise (resolve_defaults).
   std::optional<WindowShrink> shrink;
-  int negative = 5;      // noise words per positive pair (fast: per centre word, shared)
+  // Objectives: negative sampling with this many noise words per positive pair (fast: per centre
+  // word, shared; 0 = off), and/or hierarchical softmax over a Huffman tree of the counts.
+  int negative = 5;
+  bool hs = false;
   double sample = 1e-3;  // subsampling threshold; 0 turns it off
   int epochs = 5;
   // Starting learning rate; nullopt -> 0.025 for skip-gram, 0.05 for CBOW (resolve_defaults).

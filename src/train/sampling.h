@@ -70,6 +70,11 @@ class SigmoidTable {
     if (f < -kMaxExp) return label * lr;
     return (label - sigmoid_[index(f)]) * lr;
   }
+  // Hierarchical softmax's signal, as word2vec.c computes it: no step at all (0) where |f| >= 6.
+  float hs_gradient(float f, float label, float lr) const {
+    if (f <= -kMaxExp || f >= kMaxExp) return 0.0f;
+    return (label - sigmoid_[index(f)]) * lr;
+  }
   float sigmoid(float f) const {
     if (f > kMaxExp) return 1.0f;
     if (f < -kMaxExp) return 0.0f;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "corpus/encoded_corpus.h"
+#include "train/huffman.h"
 #include "train/model.h"
 #include "train/options.h"
 #include "train/sampling.h"
@@ -102,9 +103,11 @@ struct TrainResult {
   bool stopped = false;
 };
 
-// Skip-gram or CBOW with negative sampling, trained by OpenMP threads without locks (Hogwild).
-// Thread t trains shard t of the corpus for every epoch; the learning rate falls linearly from
-// alpha to min_alpha with one shared progress counter. See docs/training.md.
+// Skip-gram or CBOW with negative sampling and/or hierarchical softmax, trained by OpenMP threads
+// without locks (Hogwild). A ThreadTeam runs one ShardWorker per shard of the corpus (thread t
+// trains shard t for every epoch); the learning rate falls linearly from alpha to min_alpha with
+// one shared progress counter; checkpoints are written with every thread parked (the team's
+// hook). See docs/training.md.
 class Trainer {
  public:
   // Resolves and validates opts (throws UsageError) and builds the sampling tables. vocab must
@@ -124,6 +127,8 @@ class Trainer {
                      const ProgressFn& progress = {}, TrainControl* control = nullptr) const;
 
   const TrainOptions& options() const { return opts_; }
+  // The matrices a model for these options holds.
+  ModelShape model_shape() const;
 
  private:
   TrainResult run(const EncodedCorpus& corpus, Model model, TrainState state,
@@ -134,6 +139,7 @@ class Trainer {
   NegativeSampler negatives_;
   Subsampler subsampler_;
   SigmoidTable sigmoid_;
+  HuffmanTree tree_;  // hierarchical softmax only
 };
 
 }  // namespace w2v

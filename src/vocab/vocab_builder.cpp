@@ -159,4 +159,25 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
   return VocabResult{std::move(vocab), stats};
 }
 
+Vocab filter_vocab(const Vocab& read, const VocabOptions& opts, const std::string& path) {
+  std::vector<std::pair<std::string, std::uint64_t>> entries;
+  const auto min_count = static_cast<std::uint64_t>(opts.min_count);
+  for (std::size_t id = 0; id < read.size(); ++id) {  // canonical order: most frequent first
+    const auto wid = static_cast<WordId>(id);
+    const bool is_end = wid == Vocab::kSentenceEndId;
+    if (!is_end && read.count(wid) < min_count) continue;
+    if (!is_end && opts.max_vocab > 0 &&
+        entries.size() >= static_cast<std::size_t>(opts.max_vocab) + 1) {
+      continue;
+    }
+    entries.emplace_back(read.word(wid), read.count(wid));
+  }
+  Vocab v = Vocab::from_counts(std::move(entries));
+  if (v.size() <= 1) {
+    throw FormatError(display_name(path) + ": no word has a count of at least " +
+                      std::to_string(opts.min_count) + "; try a smaller --min-count");
+  }
+  return v;
+}
+
 }  // namespace w2v

@@ -45,4 +45,10 @@ struct VocabResult {
 // and for an empty vocabulary after min_count (saying what to try).
 VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts);
 
+// Applies min_count and max_vocab to a vocabulary read from a file, as build_vocab applies them
+// to counts and word2vec.c to -read-vocab: "</s>" stays, words seen fewer than min_count times
+// go, then all but the max_vocab most frequent. Throws FormatError naming path if no word is
+// left ("...; try a smaller --min-count").
+Vocab filter_vocab(const Vocab& read, const VocabOptions& opts, const std::string& path);
+
 }  // namespace w2v

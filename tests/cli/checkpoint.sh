@@ -8,10 +8,10 @@
 source "$(dirname "$0")/lib.bash"
 TRAIN=$BIN/w2v-train
 
-# The planted-structure corpus (tests/python/gen_corpus.py): 500k tokens, with its analogy
-# questions and word pairs. One thread trains 5 epochs of it in ~2 s (Release), so a signal sent
+# The planted-structure corpus (tests/python/gen_corpus.py): 300k tokens, with its analogy
+# questions and word pairs. One thread trains 5 epochs of it in ~1 s (Release), so a signal sent
 # after the first progress report lands mid-run.
-planted "$WORK/p" 500000 1
+planted "$WORK/p" 300000 1
 CORPUS=$WORK/p/corpus.txt
 ONE=(-i "$CORPUS" --dim 50 --epochs 5 --threads 1 --seed 3 --quiet)
 

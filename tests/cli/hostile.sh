@@ -219,7 +219,7 @@ row T16 1 "nodir/t16.json" "$O/t16" -- train -i "$F/small.txt" -o "$O/t16" --log
 row T17 2 "--dim must be in [1, 10000], got 0" "$O/t17" -- train -i "$F/small.txt" -o "$O/t17" --epochs 1 --quiet --dim 0
 row T18 2 "--window" "$O/t18" -- train -i "$F/small.txt" -o "$O/t18" "${TR[@]}" --window -1
 row T19 2 "--threads" "$O/t19" -- train -i "$F/small.txt" -o "$O/t19" --dim 10 --epochs 1 --quiet --threads 0
-row T20 2 "--negative must be in [1, 1000], got 100000" "$O/t20" -- train -i "$F/small.txt" -o "$O/t20" "${TR[@]}" --negative 100000
+row T20 2 "--negative must be in [0, 1000], got 100000" "$O/t20" -- train -i "$F/small.txt" -o "$O/t20" "${TR[@]}" --negative 100000
 row T21 2 "--epochs" "$O/t21" -- train -i "$F/small.txt" -o "$O/t21" --dim 10 --quiet --epochs 0
 row T22 2 "--alpha must be in" "$O/t22" -- train -i "$F/small.txt" -o "$O/t22" "${TR[@]}" --alpha 1e30
 row T23 1 "try a smaller --alpha" "$O/t23" -- train -i "$F/small.txt" -o "$O/t23" "${TR[@]}" --alpha 1e6

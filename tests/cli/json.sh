@@ -26,6 +26,7 @@ CORPUS=$WORK/p/corpus.txt
 # with a control byte and a byte that is not UTF-8.
 for name in 'a"b\c.ckpt' $'tab\there \x01\xff.ckpt'; do
   ck=$WORK/$name
+  rm -f "$WORK/log.jsonl"  # the previous run's progress line must not trigger this run's signal
   "$TRAIN" -i "$CORPUS" -o "$WORK/v.bin" --dim 30 --epochs 20 --threads 2 --quiet \
     --checkpoint "$ck" --log-json "$WORK/log.jsonl" 2>"$WORK/err" &
   pid=$!

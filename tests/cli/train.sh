@@ -20,7 +20,7 @@ for flag in --input --output --vocab --model --mode --dim --window --negative --
   --save-output-vectors --tmp-dir --lowercase --max-token-bytes --log-json --quiet --shrink; do
   grep -q -- "$flag" "$WORK/help.txt" || fail "--help does not mention $flag"
 done
-grep -q -- "--window arg (=5)" "$WORK/help.txt" || fail "--help does not show the window default"
+grep -q -- "--window N (=5)" "$WORK/help.txt" || fail "--help does not show the window default"
 
 # Usage errors: exit 2, one line on stderr, no output file.
 expect_usage() {
@@ -48,7 +48,7 @@ expect_usage --shrink harmonic
 expect_usage --model cbow --shrink expected
 grep -q -- "--shrink expected is for skip-gram only" \
   <("$TRAIN" -i x -o y --model cbow --shrink expected 2>&1) || fail "cbow --shrink expected message"
-grep -q -- "--negative must be in \[1, 1000\], got 100000" <("$TRAIN" -i x -o y --negative 100000 2>&1) ||
+grep -q -- "--negative must be in \[0, 1000\], got 100000" <("$TRAIN" -i x -o y --negative 100000 2>&1) ||
   fail "--negative message does not name range and value"
 
 # Failures: exit 1, a message, no output file, nothing left behind in the directory.

@@ -53,14 +53,66 @@ Corpus make_corpus(int n_sentences) {
 
 CheckpointRun make_run(const TrainOptions& o) {
   CheckpointRun run;
-  run.options = o;
-  run.options.resolve_defaults();
-  run.inputs = {"a.txt", "dir/"};
-  run.tokenizer.lowercase = true;
-  run.tokenizer.max_token_bytes = 50;
-  run.settings = {{"output", "v.bin"}, {"format", "text"}};
+  run.options.train = o;
+  run.options.train.resolve_defaults();
+  run.options.inputs = {"a.txt", "dir/"};
+  run.options.vocab.tokenizer.lowercase = true;
+  run.options.vocab.tokenizer.max_token_bytes = 50;
+  run.options.output = "v.bin";
+  run.options.format = w2v::VectorFormat::kText;
   run.corpus = {123, 100, 0xfeedfacecafebeefULL};
   return run;
+}
+
+// Offsets into a version 3 checkpoint: the payload starts at byte 24 with the option count, then
+// (name, value) string pairs, each string a 32-bit length and its bytes.
+std::uint32_t u32_at(const std::string& b, std::size_t at) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i)
+    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
+  return v;
+}
+
+void put_u32(std::string& b, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
+}
+
+// The offset just past the options (where the corpus fingerprint starts).
+std::size_t options_end(const std::string& b) {
+  std::size_t at = 24;
+  const std::uint32_t n = u32_at(b, at);
+  at += 4;
+  for (std::uint32_t i = 0; i < 2 * n; ++i) at += 4 + u32_at(b, at);
+  return at;
+}
+
+// The offset of the length of the value of option `key` (or of the key's length, with
+// key_itself), or npos.
+std::size_t option_at(const std::string& b, const std::string& key, bool key_itself = false) {
+  std::size_t at = 28;
+  const std::size_t end = options_end(b);
+  while (at < end) {
+    const std::size_t key_at = at;
+    const std::string name = b.substr(at + 4, u32_at(b, at));
+    at += 4 + name.size();
+    if (name == key) return key_itself ? key_at : at;
+    at += 4 + u32_at(b, at);
+  }
+  return std::string::npos;
+}
+
+// Sets the header's payload size and the trailing CRC after an edit that changed the length.
+void fix_size_and_crc(std::string& bytes);
+
+// Replaces the value of option key (or the key itself) with text.
+void set_option(std::string& b, const std::string& key, const std::string& text,
+                bool key_itself = false) {
+  const std::size_t at = option_at(b, key, key_itself);
+  REQUIRE(at != std::string::npos);
+  const std::uint32_t old_len = u32_at(b, at);
+  b.replace(at + 4, old_len, text);
+  put_u32(b, at, static_cast<std::uint32_t>(text.size()));
+  fix_size_and_crc(b);
 }
 
 void expect_same_model(const Model& a, const Model& b, const w2v::Vocab& vocab) {
@@ -75,6 +127,18 @@ void expect_same_model(const Model& a, const Model& b, const w2v::Vocab& vocab) 
 void fix_crc(std::string& bytes) {
   const std::uint32_t crc = w2v::checkpoint_crc(0, bytes.data(), bytes.size() - 4);
   for (int i = 0; i < 4; ++i) bytes[bytes.size() - 4 + i] = static_cast<char>(crc >> (8 * i));
+}
+
+void fix_size_and_crc(std::string& bytes) {
+  const std::uint64_t payload = bytes.size() - 24 - 4;
+  for (int i = 0; i < 8; ++i) bytes[16 + i] = static_cast<char>(payload >> (8 * i));
+  fix_crc(bytes);
+}
+
+// A version 2 checkpoint written by the build before version 3 (fuzz/seeds/checkpoint/tiny-v2,
+// whose first byte is the fuzz target's flags): 2 dimensions, sg fast, random shrink.
+std::string legacy_v2_bytes() {
+  return slurp(std::string(W2V_FUZZ_DIR) + "/seeds/checkpoint/tiny-v2").substr(1);
 }
 
 // The bytes of a small checkpoint: 20 sentences, dim 4, one thread, one epoch, nothing trained.
@@ -125,16 +189,18 @@ TEST_CASE("Checkpoint round trip is exact", "[checkpoint]") {
   w2v::write_checkpoint(path, run, c.vocab, st, m);
 
   const Checkpoint ck = w2v::read_checkpoint(path);
-  CHECK(ck.run.options.dim == 20);
-  CHECK(ck.run.options.n_threads == 2);
-  CHECK(*ck.run.options.alpha == *run.options.alpha);
-  CHECK(*ck.run.options.min_alpha == *run.options.min_alpha);
-  CHECK(*ck.run.options.shrink == w2v::WindowShrink::kExpected);  // sg fast's default
-  CHECK(ck.run.inputs == run.inputs);
-  CHECK(ck.run.tokenizer.lowercase);
-  CHECK(ck.run.tokenizer.max_token_bytes == 50);
-  CHECK(ck.run.setting("format") == "text");
-  CHECK(ck.run.setting("missing", "x") == "x");
+  const TrainOptions& t = ck.run.options.train;
+  CHECK(t.dim == 20);
+  CHECK(t.n_threads == 2);
+  CHECK(*t.alpha == *run.options.train.alpha);
+  CHECK(*t.min_alpha == *run.options.train.min_alpha);
+  CHECK(*t.shrink == w2v::WindowShrink::kExpected);  // sg fast's default
+  CHECK(ck.run.options.inputs == run.options.inputs);
+  CHECK(ck.run.options.vocab.tokenizer.lowercase);
+  CHECK(ck.run.options.vocab.tokenizer.max_token_bytes == 50);
+  CHECK(ck.run.options.format == w2v::VectorFormat::kText);
+  CHECK(ck.run.options.output == "v.bin");
+  CHECK(ck.run.options.checkpoint.empty());  // where checkpoints go is not the run's
   CHECK(ck.run.corpus == run.corpus);
   CHECK(ck.vocab.words() == c.vocab.words());
   CHECK(ck.vocab.counts() == c.vocab.counts());
@@ -156,16 +222,8 @@ TEST_CASE("Checkpoint round trip is exact", "[checkpoint]") {
 TEST_CASE("Every corrupt checkpoint is a FormatError naming the file", "[checkpoint]") {
   w2v::test::TempDir dir;
   const std::string good = tiny_checkpoint(dir, w2v::WindowShrink::kExpected).bytes;
-  // Offsets: header 24 bytes; options 68 bytes (dim at payload + 12, window shrink at
-  // payload + 64); then the inputs.
   const std::size_t payload = 24;
-  const auto set_u32 = [](std::string& b, std::size_t at, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
-  };
-  const std::size_t shrink_at = payload + 64;
-  const std::size_t inputs_at = payload + 68;
-  const std::size_t vocab_at =
-      inputs_at + 4 + (4 + 5) + (4 + 4) + 1 + 8 + 4 + (4 + 6 + 4 + 5) + (4 + 6 + 4 + 4) + 24;
+  const std::size_t vocab_at = options_end(good) + 24;  // after the corpus fingerprint
 
   struct Case {
     const char* name;
@@ -177,9 +235,10 @@ TEST_CASE("Every corrupt checkpoint is a FormatError naming the file", "[checkpo
       {"header only", [](std::string& b) { b.resize(24); }, "only 24 bytes"},
       {"bad magic", [](std::string& b) { b[0] = 'X'; }, "bad magic"},
       {"a vector file", [](std::string& b) { b.replace(0, 8, "41 300\na"); }, "bad magic"},
-      {"version 3", [&](std::string& b) { set_u32(b, 8, 3); }, "version 3"},
-      {"version 0", [&](std::string& b) { set_u32(b, 8, 0); }, "version 0"},
-      {"reserved field set", [&](std::string& b) { set_u32(b, 12, 1); }, "reserved"},
+      {"version 4", [&](std::string& b) { put_u32(b, 8, 4); },
+       "version 4, this build reads versions 1 to 3"},
+      {"version 0", [&](std::string& b) { put_u32(b, 8, 0); }, "version 0"},
+      {"reserved field set", [&](std::string& b) { put_u32(b, 12, 1); }, "reserved"},
       {"truncated by one byte", [](std::string& b) { b.pop_back(); }, "truncated"},
       {"truncated in the matrices", [](std::string& b) { b.resize(b.size() / 2); }, "truncated"},
       {"a byte appended", [](std::string& b) { b.push_back('\0'); }, "padded"},
@@ -187,57 +246,51 @@ TEST_CASE("Every corrupt checkpoint is a FormatError naming the file", "[checkpo
       {"one bit flipped in the options", [](std::string& b) { b[payload + 12] ^= 1; }, "checksum"},
       {"checksum itself wrong", [](std::string& b) { b.back() ^= 1; }, "checksum"},
       // Lying fields with a valid checksum: the parser must refuse them before allocating.
-      {"dim out of range",
-       [&](std::string& b) {
-         set_u32(b, payload + 12, 0);
-         fix_crc(b);
-       },
-       "--dim must be in"},
-      {"window shrink out of range",
-       [&](std::string& b) {
-         set_u32(b, shrink_at, 7);
-         fix_crc(b);
-       },
-       "window shrink 7"},
-      {"CBOW with expected shrink",
-       [&](std::string& b) {
-         set_u32(b, payload, 1);  // model: cbow
-         set_u32(b, shrink_at, 1);
-         fix_crc(b);
-       },
+      {"dim out of range", [](std::string& b) { set_option(b, "dim", "0"); },
+       "stored option: --dim must be in [1, 10000], got 0"},
+      {"dim not a number", [](std::string& b) { set_option(b, "dim", "four"); },
+       "--dim must be a whole number"},
+      {"window shrink unknown", [](std::string& b) { set_option(b, "shrink", "sideways"); },
+       "--shrink must be random or expected"},
+      {"CBOW with expected shrink", [](std::string& b) { set_option(b, "model", "cbow"); },
        "--shrink expected is for skip-gram only"},
-      {"input count lies",
+      {"an option this build does not know",
+       [](std::string& b) { set_option(b, "window", "widnow", true); },
+       "option \"widnow\" is unknown to this build"},
+      {"a local option stored", [](std::string& b) { set_option(b, "output", "checkpoint", true); },
+       "option \"checkpoint\" is unknown to this build"},
+      {"an option twice", [](std::string& b) { set_option(b, "window", "dim", true); },
+       "option \"dim\" appears twice"},
+      {"option count lies",
        [&](std::string& b) {
-         set_u32(b, inputs_at, 0xffffffffu);
+         put_u32(b, payload, 0xffffffffu);
          fix_crc(b);
        },
        "cannot fit"},
       {"string length lies",
        [&](std::string& b) {
-         set_u32(b, inputs_at + 4, 0x7fffffffu);
+         put_u32(b, payload + 4, 0x7fffffffu);
          fix_crc(b);
        },
        "claims 2147483647 bytes"},
       {"vocabulary size lies",
        [&](std::string& b) {
-         set_u32(b, vocab_at, 0xffffffffu);
-         set_u32(b, vocab_at + 4, 0xffffffffu);
+         put_u32(b, vocab_at, 0xffffffffu);
+         put_u32(b, vocab_at + 4, 0xffffffffu);
          fix_crc(b);
        },
        "cannot fit"},
       {"model dimension differs",
        [&](std::string& b) {
          const std::size_t dim_at = b.size() - 4 - 2 * 41 * 4 * 4 - 4;
-         set_u32(b, dim_at, 5);
+         put_u32(b, dim_at, 5);
          fix_crc(b);
        },
        "the model is 41 x 5"},
-      {"thread count differs from shards",
-       [&](std::string& b) {
-         set_u32(b, payload + 28, 3);
-         fix_crc(b);
-       },
+      {"thread count differs from shards", [](std::string& b) { set_option(b, "threads", "3"); },
        "shards, the options say 3 threads"},
+      {"objectives that need a matrix the file lacks",
+       [](std::string& b) { set_option(b, "hs", "true"); }, "the matrices need"},
   };
   for (const Case& k : cases) {
     INFO(k.name);
@@ -389,19 +442,37 @@ TEST_CASE("A checkpoint that fails while the other threads are parked ends the r
   }
 }
 
-TEST_CASE("A version 1 checkpoint (before --shrink) resumes with random shrink", "[checkpoint]") {
+TEST_CASE("Checkpoints of versions 1 and 2 (options by position) still load", "[checkpoint]") {
   w2v::test::TempDir dir;
-  const Tiny v2 = tiny_checkpoint(dir, w2v::WindowShrink::kRandom);
-  // Version 1 is version 2 without the 4-byte shrink field at payload offset 64.
-  std::string bytes = v2.bytes;
-  bytes.erase(24 + 64, 4);
-  bytes[8] = 1;
-  const std::uint64_t payload = bytes.size() - 24 - 4;
-  for (int i = 0; i < 8; ++i) bytes[16 + i] = static_cast<char>(payload >> (8 * i));
-  fix_crc(bytes);
-  const Checkpoint ck = w2v::read_checkpoint(dir.write("v1.ckpt", bytes));
-  CHECK(*ck.run.options.shrink == w2v::WindowShrink::kRandom);
-  CHECK(ck.run.options.dim == 4);
-  CHECK(ck.vocab.words() == v2.corpus.vocab.words());
-  expect_same_model(ck.model, v2.model, v2.corpus.vocab);
+  const std::string v2 = legacy_v2_bytes();
+  REQUIRE(v2.substr(0, 9) == std::string("W2V-CKPT\x02", 9));  // written with expected shrink
+  const Checkpoint ck2 = w2v::read_checkpoint(dir.write("v2.ckpt", v2));
+  const TrainOptions& o = ck2.run.options.train;
+  CHECK(o.dim == 2);
+  CHECK(o.model == w2v::ModelKind::kSkipGram);
+  CHECK(*o.shrink == w2v::WindowShrink::kExpected);
+  CHECK_FALSE(o.hs);
+  CHECK(ck2.model.shape().output_rows);
+  CHECK_FALSE(ck2.model.shape().node_rows);
+  // Written again, it is a version 3 checkpoint that reads back the same.
+  const std::string again = dir.file("v3.ckpt");
+  w2v::write_checkpoint(again, ck2.run, ck2.vocab, ck2.state, ck2.model);
+  CHECK(slurp(again).substr(8, 1) == "\x03");
+  const Checkpoint ck3 = w2v::read_checkpoint(again);
+  CHECK(ck3.run.options.train.dim == 2);
+  CHECK(ck3.run.options.inputs == ck2.run.options.inputs);
+  CHECK(ck3.vocab.words() == ck2.vocab.words());
+  expect_same_model(ck3.model, ck2.model, ck2.vocab);
+
+  // Version 1 is version 2 without the 4-byte shrink field at payload offset 64: every run of
+  // that time used random shrink.
+  std::string v1 = v2;
+  v1.erase(24 + 64, 4);
+  v1[8] = 1;
+  fix_size_and_crc(v1);
+  const Checkpoint ck1 = w2v::read_checkpoint(dir.write("v1.ckpt", v1));
+  CHECK(*ck1.run.options.train.shrink == w2v::WindowShrink::kRandom);
+  CHECK(ck1.run.options.train.dim == 2);
+  CHECK(ck1.vocab.words() == ck2.vocab.words());
+  expect_same_model(ck1.model, ck2.model, ck2.vocab);
 }

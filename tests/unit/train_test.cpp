@@ -95,7 +95,7 @@ TEST_CASE("Options out of range are usage errors naming the flag and value", "[t
   const Row rows[] = {
       {[](TrainOptions& o) { o.dim = 0; }, "--dim must be in [1, 10000], got 0"},
       {[](TrainOptions& o) { o.window = -1; }, "--window must be in [1, 1000], got -1"},
-      {[](TrainOptions& o) { o.negative = 100000; }, "--negative must be in [1, 1000], got 100000"},
+      {[](TrainOptions& o) { o.negative = 100000; }, "--negative must be in [0, 1000], got 100000"},
       {[](TrainOptions& o) { o.epochs = 0; }, "--epochs must be in [1, 100000], got 0"},
       {[](TrainOptions& o) { o.sample = -1; }, "--sample must be in [0, 1], got -1"},
       {[](TrainOptions& o) { o.alpha = std::nanf(""); }, "--alpha must be in"},  // NaN fails
@@ -106,6 +106,7 @@ TEST_CASE("Options out of range are usage errors naming the flag and value", "[t
        },
        "--min-alpha must not exceed"},
       {[](TrainOptions& o) { o.n_threads = 2000; }, "--threads must be in [0, 1024], got 2000"},
+      {[](TrainOptions& o) { o.negative = 0; }, "--negative 0 turns negative sampling off"},
   };
   for (const Row& r : rows) {
     TrainOptions o;
@@ -114,6 +115,10 @@ TEST_CASE("Options out of range are usage errors naming the flag and value", "[t
     CHECK_THROWS_MATCHES(o.validate(), w2v::UsageError, w2v::test::MessageContains(r.message));
   }
   CHECK_NOTHROW(TrainOptions().validate());
+  TrainOptions hs_only;
+  hs_only.hs = true;
+  hs_only.negative = 0;
+  CHECK_NOTHROW(hs_only.validate());
   CHECK_THROWS_MATCHES(w2v::parse_model("glove"), w2v::UsageError,
                        w2v::test::MessageContains("--model must be sg or cbow, got \"glove\""));
   CHECK_THROWS_AS(w2v::parse_mode("turbo"), w2v::UsageError);
