@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/cpu.h"
+
 namespace w2v::detail {
 
 // A candidate row and its score; lists are ordered by better() (score descending, then id
@@ -23,16 +25,16 @@ enum class Scoring {
 };
 
 // The n_best best of rows [0, n_rows) for every query, by blocked matrix products across
-// n_threads OpenMP threads (0 = OpenMP's default). rows are unit vectors, row-major, dim floats
+// n_threads OpenMP threads (0 = OpenMP's default), with the kernels of resolve_isa(isa) (kAuto:
+// W2V_ISA, else the best the CPU has). rows are unit vectors, row-major, dim floats
 // each. For kCosine, queries holds n_queries unit vectors; for kCosMul, 3 per query in the
 // order a (the negative), b, c. Returns per query at most n_best entries, ordered by better().
 std::vector<std::vector<Scored>> top_scores(const float* rows, std::size_t n_rows, int dim,
                                             const float* queries, std::size_t n_queries,
-                                            Scoring scoring, std::size_t n_best, int n_threads);
+                                            Scoring scoring, std::size_t n_best, int n_threads,
+                                            KernelIsa isa = KernelIsa::kAuto);
 
-// Tests: true makes top_scores use the portable kernels even where AVX2 is available.
-void force_portable_kernels(bool on);
-// "avx2+fma" or "portable": the kernels top_scores uses on this machine.
-const char* kernel_name();
+// "avx512", "avx2" or "portable": the kernels top_scores uses for isa on this machine.
+const char* kernel_name(KernelIsa isa = KernelIsa::kAuto);
 
 }  // namespace w2v::detail

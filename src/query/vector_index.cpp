@@ -103,7 +103,7 @@ std::vector<std::vector<Neighbor>> VectorIndex::most_similar(const std::vector<Q
   const auto scored =
       detail::top_scores(vectors_.data.data(), n_rows, vectors_.dim, packed.data(), queries.size(),
                          mul ? detail::Scoring::kCosMul : detail::Scoring::kCosine,
-                         opts.k + max_excluded, opts.n_threads);
+                         opts.k + max_excluded, opts.n_threads, opts.isa);
   std::vector<std::vector<Neighbor>> result(queries.size());
   for (std::size_t q = 0; q < queries.size(); ++q) {
     const Query& query = queries[q];
@@ -132,7 +132,7 @@ std::vector<std::vector<Neighbor>> VectorIndex::nearest(const std::vector<float>
   for (std::size_t q = 0; q < n; ++q) normalize(unit.data() + q * dim, dim);
   const auto scored = detail::top_scores(
       vectors_.data.data(), n_candidates(size(), opts.restrict_rows), vectors_.dim, unit.data(), n,
-      detail::Scoring::kCosine, opts.k, opts.n_threads);
+      detail::Scoring::kCosine, opts.k, opts.n_threads, opts.isa);
   std::vector<std::vector<Neighbor>> result(n);
   for (std::size_t q = 0; q < n; ++q) {
     for (const detail::Scored& s : scored[q]) result[q].push_back({s.id, s.score});

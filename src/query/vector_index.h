@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/cpu.h"
 #include "core/types.h"
 #include "store/embeddings.h"
 
@@ -25,7 +26,8 @@ struct SearchOptions {
   std::size_t k = 10;             // answers per query
   std::size_t restrict_rows = 0;  // candidates are the first `restrict_rows` rows; 0 = all rows
   Method method = Method::kAdd;
-  int n_threads = 0;  // 0 = OpenMP's default
+  int n_threads = 0;                 // 0 = OpenMP's default
+  KernelIsa isa = KernelIsa::kAuto;  // the kernels' instruction set (kAuto: W2V_ISA, else best)
 
   // Throws UsageError naming the flag: "-k must be at least 1, got 0".
   void validate() const;

@@ -198,6 +198,37 @@ grep -qw avx512f /proc/cpuinfo || {
   W2V_ISA=avx512 "$TRAIN" -i "$WORK/p/corpus.txt" -o "$WORK/isa.bin" --quiet 2>"$WORK/err.txt"
   [ $? -eq 2 ] || fail "W2V_ISA=avx512 on a CPU without it did not exit 2"
 }
+# The query tools honour W2V_ISA too, and every set gives the same answers (top 10 of 60 queries,
+# 3CosAdd and 3CosMul; scores equal to 1e-5: float32 sums in different orders).
+head -n 61 "$WORK/p/questions.txt" | tail -n 60 | cut -d' ' -f1-3 >"$WORK/isa-queries.txt"
+for isa in "${isas[@]}"; do
+  for method in add mul; do
+    W2V_ISA=$isa "$BIN/w2v-analogy" -v "$WORK/isa.bin" --method $method --json -k 10 \
+      <"$WORK/isa-queries.txt" >"$WORK/isa-$isa-$method.jsonl" 2>"$WORK/err.txt" ||
+      fail "W2V_ISA=$isa w2v-analogy --method $method exited $?: $(cat "$WORK/err.txt")"
+  done
+done
+"$PY" - "$WORK" "${isas[@]}" <<'PY' || fail "the query kernels of different instruction sets disagree"
+import json, sys
+work, isas = sys.argv[1], sys.argv[2:]
+for method in ("add", "mul"):
+    runs = {isa: [json.loads(l) for l in open("%s/isa-%s-%s.jsonl" % (work, isa, method))] for isa in isas}
+    base = runs["portable"]
+    assert len(base) == 60, len(base)
+    for isa, answers in runs.items():
+        for a, b in zip(base, answers):
+            wa = [x["word"] for x in a["answers"]]
+            wb = [x["word"] for x in b["answers"]]
+            sa = [x["score"] for x in a["answers"]]
+            sb = [x["score"] for x in b["answers"]]
+            assert max(abs(x - y) for x, y in zip(sa, sb)) <= 1e-5, (isa, method, sa, sb)
+            # words may only swap where their scores are within 1e-5
+            for i, (x, y) in enumerate(zip(wa, wb)):
+                assert x == y or abs(sa[i] - sb[i]) <= 1e-5 and abs(sa[i] - sa[min(i + 1, 9)]) <= 2e-5 or abs(sa[i] - sa[max(i - 1, 0)]) <= 2e-5, (isa, method, i, wa, wb)
+PY
+W2V_ISA=sse9 "$BIN/w2v-neighbors" -v "$WORK/isa.bin" t0n1 >/dev/null 2>"$WORK/err.txt"
+[ $? -eq 2 ] || fail "w2v-neighbors with W2V_ISA=sse9 did not exit 2"
+grep -q "W2V_ISA must be" "$WORK/err.txt" || fail "w2v-neighbors W2V_ISA=sse9 message: $(cat "$WORK/err.txt")"
 W2V_ISA=sse9 "$TRAIN" -i "$WORK/p/corpus.txt" -o "$WORK/isa.bin" --quiet 2>"$WORK/err.txt"
 [ $? -eq 2 ] || fail "W2V_ISA=sse9 did not exit 2"
 grep -q "W2V_ISA must be" "$WORK/err.txt" || fail "W2V_ISA=sse9 message: $(cat "$WORK/err.txt")"

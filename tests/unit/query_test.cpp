@@ -23,6 +23,16 @@ using w2v::VectorIndex;
 
 namespace {
 
+// Every kernel set this CPU can run.
+std::vector<w2v::KernelIsa> supported_isas() {
+  std::vector<w2v::KernelIsa> out;
+  for (const auto isa :
+       {w2v::KernelIsa::kPortable, w2v::KernelIsa::kAvx2, w2v::KernelIsa::kAvx512}) {
+    if (w2v::isa_supported(isa)) out.push_back(isa);
+  }
+  return out;
+}
+
 Embeddings make(const std::vector<std::pair<std::string, std::vector<float>>>& rows) {
   Embeddings e;
   e.dim = static_cast<int>(rows.front().second.size());
@@ -150,9 +160,8 @@ TEST_CASE("query: Analogies on hand-made vectors, 3CosAdd and 3CosMul", "[query]
 TEST_CASE("query: Blocked search equals brute force on random vectors", "[query]") {
   // Sizes chosen to leave remainders everywhere: rows not a multiple of the block or strip,
   // queries not a multiple of a panel.
-  for (const bool portable : {false, true}) {
-    w2v::detail::force_portable_kernels(portable);
-    INFO("kernels: " << w2v::detail::kernel_name());
+  for (const w2v::KernelIsa isa : supported_isas()) {
+    INFO("kernels: " << w2v::detail::kernel_name(isa));
     const VectorIndex index(random_vectors(2503, 37, 11));
     std::mt19937 rng(5);
     std::uniform_int_distribution<w2v::WordId> pick(0, 2502);
@@ -171,6 +180,7 @@ TEST_CASE("query: Blocked search equals brute force on random vectors", "[query]
           opts.restrict_rows = restrict_rows;
           opts.n_threads = threads;
           opts.method = method;
+          opts.isa = isa;
           const auto& queries = method == Method::kAdd ? adds : muls;
           const auto got = index.most_similar(queries, opts);
           for (std::size_t q = 0; q < queries.size(); ++q) {
@@ -186,18 +196,18 @@ TEST_CASE("query: Blocked search equals brute force on random vectors", "[query]
       }
     }
   }
-  w2v::detail::force_portable_kernels(false);
 }
 
 TEST_CASE("query: A few queries (the dot-product path) equal brute force", "[query]") {
-  for (const bool portable : {false, true}) {
-    w2v::detail::force_portable_kernels(portable);
+  for (const w2v::KernelIsa isa : supported_isas()) {
+    INFO("kernels: " << w2v::detail::kernel_name(isa));
     const VectorIndex index(random_vectors(3001, 45, 17));
     const std::vector<Query> queries = {{{5}, {}}, {{17, 2999}, {}}, {{40, 41}, {42}}};
     for (std::size_t n = 1; n <= queries.size(); ++n) {
       SearchOptions opts;
       opts.k = 7;
       opts.n_threads = 2;
+      opts.isa = isa;
       const std::vector<Query> batch(queries.begin(), queries.begin() + static_cast<long>(n));
       const auto got = index.most_similar(batch, opts);
       for (std::size_t q = 0; q < n; ++q) {
@@ -209,7 +219,6 @@ TEST_CASE("query: A few queries (the dot-product path) equal brute force", "[que
       }
     }
   }
-  w2v::detail::force_portable_kernels(false);
 }
 
 TEST_CASE("query: nearest() takes raw vectors, and k beyond the rows returns them all", "[query]") {
