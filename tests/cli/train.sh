@@ -45,6 +45,13 @@ expect_usage --format xml
 expect_usage --min-count 0
 expect_usage --no-such-flag
 expect_usage --shrink harmonic
+expect_usage --negative 0
+expect_usage --hs --negative 0 --save-output-vectors "$WORK/out.bin"
+grep -q -- "--negative 0 turns negative sampling off" <("$TRAIN" -i x -o y --negative 0 2>&1) ||
+  fail "--negative 0 without --hs: message"
+grep -q -- "tree nodes are not words" \
+  <("$TRAIN" -i x -o y --hs --negative 0 --save-output-vectors z 2>&1) ||
+  fail "--save-output-vectors with --hs alone: message"
 expect_usage --model cbow --shrink expected
 grep -q -- "--shrink expected is for skip-gram only" \
   <("$TRAIN" -i x -o y --model cbow --shrink expected 2>&1) || fail "cbow --shrink expected message"
@@ -124,6 +131,22 @@ assert lines[-1]["event"] == "done" and lines[-1]["words_trained"] > 0, lines[-1
 assert any(l["event"] == "train_done" for l in lines)
 print("gensim read", len(b), "x", b.vector_size)
 PY
+
+# Hierarchical softmax, alone and beside negative sampling: named in the settings line, the
+# vectors are read by gensim, and one thread gives the same bytes twice.
+for obj in "--hs --negative 0" "--hs --negative 3"; do
+  # shellcheck disable=SC2086
+  "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/hs1.txt" --format text --dim 24 --epochs 1 \
+    --min-count 3 --threads 1 --seed 4 $obj 2>"$WORK/err.txt" || fail "$obj exited $?"
+  grep -q "hierarchical softmax" "$WORK/err.txt" || fail "$obj: settings line: $(head -1 "$WORK/err.txt")"
+  # shellcheck disable=SC2086
+  "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/hs2.txt" --format text --dim 24 --epochs 1 \
+    --min-count 3 --threads 1 --seed 4 --quiet $obj || fail "$obj second run exited $?"
+  cmp -s "$WORK/hs1.txt" "$WORK/hs2.txt" || fail "$obj: two 1-thread runs differ"
+  "$PY" -c 'import sys; from gensim.models import KeyedVectors as K
+kv = K.load_word2vec_format(sys.argv[1]); assert kv.vector_size == 24 and len(kv) > 1000' \
+    "$WORK/hs1.txt" || fail "$obj: gensim cannot read the vectors"
+done
 
 # A vocabulary file from w2v-vocab gives the same vectors as counting.
 if [ ! -x "$BIN/w2v-vocab" ]; then
