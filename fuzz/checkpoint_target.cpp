@@ -26,6 +26,7 @@ void checkpoint_target(const std::uint8_t* data, std::size_t size) {
     fail("shard count differs from the thread count");
   }
   if (ck.model.shape().output_rows != (o.negative > 0)) fail("output rows differ from --negative");
+  if (ck.model.shape().shared != o.shared_embeddings) fail("tied rows differ from the options");
   if (ck.model.shape().node_rows != o.hs) fail("node rows differ from --hs");
 }
 

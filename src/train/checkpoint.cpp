@@ -149,7 +149,7 @@ void put_payload(Sink& sink, const CheckpointRun& run, const Vocab& vocab, const
   w.u64(model.n_words());
   w.i32(model.dim());
   w.matrix(model, Matrix::kInput);
-  if (model.shape().output_rows) w.matrix(model, Matrix::kOutput);
+  if (model.shape().output_rows && !model.shape().shared) w.matrix(model, Matrix::kOutput);
   if (model.shape().node_rows) w.matrix(model, Matrix::kNodes);
 }
 
@@ -550,10 +550,12 @@ Checkpoint read_checkpoint(const std::string& path) {
   }
   ModelShape shape;
   shape.output_rows = o.negative > 0;
+  shape.shared = o.shared_embeddings;
   shape.node_rows = o.hs;
+  const bool own_output = shape.output_rows && !shape.shared;
   const std::uint64_t matrix_bytes = n_rows * static_cast<std::uint64_t>(dim) * 4;
   const std::uint64_t want =
-      matrix_bytes * (1 + (shape.output_rows ? 1 : 0)) +
+      matrix_bytes * (1 + (own_output ? 1 : 0)) +
       (shape.node_rows ? (n_rows - 1) * static_cast<std::uint64_t>(dim) * 4 : 0);
   if (r.left() != want) {
     bad("the matrices need " + std::to_string(want) + " bytes, " + std::to_string(r.left()) +
@@ -561,7 +563,7 @@ Checkpoint read_checkpoint(const std::string& path) {
   }
   ck.model = Model(static_cast<std::size_t>(n_rows), dim, shape);
   read_matrix(r, ck.model, Matrix::kInput);
-  if (shape.output_rows) read_matrix(r, ck.model, Matrix::kOutput);
+  if (own_output) read_matrix(r, ck.model, Matrix::kOutput);
   if (shape.node_rows) read_matrix(r, ck.model, Matrix::kNodes);
   return ck;
 }

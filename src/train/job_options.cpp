@@ -132,6 +132,11 @@ std::vector<OptionSpec> make_table() {
        "negative sampling or, with --negative 0, alone",
        [](const J& j) { return bool_text(j.train.hs); },
        [](J& j, S v, O o) { j.train.hs = boolean(v, o); }, nullptr},
+      {"shared-embeddings", "", "", K::kRun, false, kNoRange, kNoRangeHi,
+       "one matrix as both the input and the output rows of negative sampling (tied "
+       "embeddings): half the memory; a word never predicts itself",
+       [](const J& j) { return bool_text(j.train.shared_embeddings); },
+       [](J& j, S v, O o) { j.train.shared_embeddings = boolean(v, o); }, nullptr},
       {"sample", "", "T", K::kRun, false, 0, 1,
        "subsampling threshold for frequent words [0, 1]; 0 = off",
        [](const J& j) { return number_text(j.train.sample); },

@@ -29,11 +29,11 @@ Model::Model(std::size_t n_words, int dim, ModelShape shape)
       shape_(shape) {
   const std::size_t n_floats = n_words * static_cast<std::size_t>(stride_);
   input_vectors_ = allocate(n_floats);
-  if (shape.output_rows) output_vectors_ = allocate(n_floats);
+  if (shape.output_rows && !shape.shared) output_vectors_ = allocate(n_floats);
   if (shape.node_rows && n_words > 1) {
     node_vectors_ = allocate((n_words - 1) * static_cast<std::size_t>(stride_));
   }
-  output_base_ = output_vectors_.get();
+  output_base_ = shape.output_rows && shape.shared ? input_vectors_.get() : output_vectors_.get();
 }
 
 Model::Model(std::size_t n_words, int dim, std::uint64_t seed, ModelShape shape)

@@ -13,11 +13,13 @@ namespace w2v {
 // What the model holds besides the input rows.
 struct ModelShape {
   bool output_rows = true;  // negative sampling's word output rows (syn1neg)
+  bool shared = false;      // ... which are the input rows themselves (tied embeddings)
   bool node_rows = false;   // hierarchical softmax's inner-node rows (syn1), n_words - 1 of them
 };
 
 // The weight matrices of skip-gram/CBOW: input rows (syn0), and as the objectives need them
-// output rows (syn1neg, negative sampling) and inner-node rows (syn1, hierarchical softmax). One
+// output rows (syn1neg, negative sampling; or the input rows again when tied) and inner-node
+// rows (syn1, hierarchical softmax). One
 // row per vocabulary id (per inner node for syn1). Rows are padded with zeros to a multiple of 16
 // floats (kRowFloats) and 64-byte aligned, so the kernels have no tail loops; the padding stays
 // zero because every update is a linear combination of rows. Memory: (1 + output + nodes) * V *
@@ -44,7 +46,8 @@ class Model {
   const float* input_row(WordId id) const {
     return input_vectors_.get() + id * static_cast<std::size_t>(stride_);
   }
-  // word2vec's syn1neg: the output ("context") vectors of negative sampling.
+  // word2vec's syn1neg: the output ("context") vectors of negative sampling; the input row
+  // itself when the embeddings are shared.
   float* output_row(WordId id) { return output_base_ + id * static_cast<std::size_t>(stride_); }
   const float* output_row(WordId id) const {
     return output_base_ + id * static_cast<std::size_t>(stride_);
@@ -56,7 +59,7 @@ class Model {
   const float* node_row(std::uint32_t node) const {
     return node_vectors_.get() + node * static_cast<std::size_t>(stride_);
   }
-  // True while the model has output rows (not released).
+  // True while the model has output rows of its own (not shared, not released).
   bool has_output_vectors() const { return output_vectors_ != nullptr; }
 
   // Copies one matrix (unpadded, vocabulary order) with the vocabulary's words.
@@ -83,9 +86,9 @@ class Model {
   int stride_ = 0;
   ModelShape shape_;
   Buffer input_vectors_;          // syn0
-  Buffer output_vectors_;         // syn1neg
+  Buffer output_vectors_;         // syn1neg, unless shared
   Buffer node_vectors_;           // syn1
-  float* output_base_ = nullptr;  // output_vectors_
+  float* output_base_ = nullptr;  // output_vectors_, or input_vectors_ when shared
 };
 
 }  // namespace w2v

@@ -65,6 +65,12 @@ void TrainOptions::validate() const {
         "--negative 0 turns negative sampling off, which leaves no objective; add --hs "
         "(hierarchical softmax) or give --negative in [1, 1000]");
   }
+  if (shared_embeddings && negative == 0) {
+    throw UsageError(
+        "--shared-embeddings ties the input rows to the output rows of negative sampling, and "
+        "--negative 0 has none (hierarchical softmax's inner nodes are not words); give "
+        "--negative N or drop --shared-embeddings");
+  }
   if (alpha && min_alpha && *min_alpha > *alpha) {
     throw UsageError("--min-alpha must not exceed --alpha (" + to_text(*alpha) + "), got " +
                      to_text(*min_alpha));

@@ -44,6 +44,9 @@ struct TrainOptions {
   // word, shared; 0 = off), and/or hierarchical softmax over a Huffman tree of the counts.
   int negative = 5;
   bool hs = false;
+  // One matrix as both the input and the output table of negative sampling (tied embeddings);
+  // hierarchical softmax's inner nodes keep their own rows. A word never predicts itself then.
+  bool shared_embeddings = false;
   double sample = 1e-3;  // subsampling threshold; 0 turns it off
   int epochs = 5;
   // Starting learning rate; nullopt -> 0.025 for skip-gram, 0.05 for CBOW (resolve_defaults).

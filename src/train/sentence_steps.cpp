@@ -20,7 +20,9 @@ StepScratch::StepScratch(const TrainOptions& o, int stride, int max_path) {
       static_cast<std::size_t>(o.negative) + 1 + static_cast<std::size_t>(max_path);
   sentence.reserve(10000);
   in_rows.resize(ctx);
+  in_ids.resize(ctx);
   out_rows.resize(tgt);
+  out_ids.resize(tgt);
   labels.resize(tgt);
   scores.resize(ctx * tgt);
   in_delta.resize(ctx * static_cast<std::size_t>(stride));
@@ -34,7 +36,7 @@ namespace {
 // The targets of one centre word and their learning signal, for one choice of objectives.
 template <bool kHs, bool kNs>
 struct Targets {
-  // Fills s.out_rows/labels: the tree nodes on the
+  // Fills s.out_rows/labels (and out_ids for the negative-sampling part): the tree nodes on the
   // path of `target` (s.n_hs of them), then the target word and up to `negative` noise words,
   // skipping noise equal to the target as word2vec.c does. Returns the number of rows.
   static int draw(const StepContext& c, WordId target, Rng& rng, StepScratch& s) {
@@ -50,11 +52,13 @@ struct Targets {
     }
     s.n_hs = n;
     if constexpr (kNs) {
+      s.out_ids[n] = target;
       s.out_rows[n] = c.model.output_row(target);
       s.labels[n++] = 1.0f;
       for (int d = 0; d < c.negative; ++d) {
         const WordId noise = c.negatives.sample(rng);
         if (noise == target) continue;
+        s.out_ids[n] = noise;
         s.out_rows[n] = c.model.output_row(noise);
         s.labels[n++] = 0.0f;
       }
@@ -123,6 +127,7 @@ void sg_exact(const StepContext& c, const WordId* sen, int len, float lr, Rng& r
             if (target == centre) continue;
             label = 0.0f;
           }
+          if (c.skip_self && target == sen[j]) continue;  // tied: no word predicts itself
           float* out = c.model.output_row(target);
           // hidden -> output
           const float f = c.k.dot(in, out, stride);
@@ -164,6 +169,7 @@ void sg_fast(const StepContext& c, const WordId* sen, int len, float lr, Rng& rn
     for (int j = lo; j <= hi; ++j) {
       if (j == i) continue;
       row_lr[m] = lr * c.weight[j < i ? i - j : j - i];
+      s.in_ids[m] = sen[j];
       s.in_rows[m++] = c.model.input_row(sen[j]);
     }
     if (m == 0) continue;
@@ -174,6 +180,7 @@ void sg_fast(const StepContext& c, const WordId* sen, int len, float lr, Rng& rn
     for (int r = 0; r < m; ++r)
       c.k.dot_many(s.in_rows[r], s.out_rows.data(), n, stride, scores + r * n);
     // scores -> gradients, in place
+    std::uint64_t n_pairs = static_cast<std::uint64_t>(m) * static_cast<std::uint64_t>(n);
     for (int r = 0; r < m; ++r) {
       for (int t = 0; t < n; ++t) {
         const float f = scores[r * n + t];
@@ -182,11 +189,16 @@ void sg_fast(const StepContext& c, const WordId* sen, int len, float lr, Rng& rn
           s.bad_word = sen[i];
           return;
         }
+        if (c.skip_self && t >= n_hs && s.in_ids[r] == s.out_ids[t]) {
+          scores[r * n + t] = 0.0f;  // tied embeddings: no word predicts itself
+          --n_pairs;
+          continue;
+        }
         s.loss += static_cast<double>(c.sigmoid.loss(f, s.labels[t]));
         scores[r * n + t] = Targets<kHs, kNs>::gradient(c, t, n_hs, f, s.labels[t], row_lr[r]);
       }
     }
-    s.predictions += static_cast<std::uint64_t>(m) * static_cast<std::uint64_t>(n);
+    s.predictions += n_pairs;
     // gradients -> pending context updates (dI = G O, old O)
     for (int r = 0; r < m; ++r) {
       c.k.combine(s.out_rows.data(), scores + r * n, 1, n, stride,
@@ -222,7 +234,9 @@ void cbow(const StepContext& c, const WordId* sen, int len, float lr, Rng& rng, 
     const int lo = std::max(0, i - span), hi = std::min(len - 1, i + span);
     int m = 0;
     for (int j = lo; j <= hi; ++j) {
-      if (j != i) s.in_rows[m++] = c.model.input_row(sen[j]);
+      if (j == i) continue;
+      s.in_ids[m] = sen[j];
+      s.in_rows[m++] = c.model.input_row(sen[j]);
     }
     if (m == 0) continue;
     // context -> hidden (mean)
@@ -235,6 +249,11 @@ void cbow(const StepContext& c, const WordId* sen, int len, float lr, Rng& rng, 
     // hidden -> output (tree nodes, then positive + negatives)
     if (kFast) c.k.dot_many(hidden, s.out_rows.data(), n, stride, scores);
     for (int t = 0; t < n; ++t) {
+      // tied embeddings: no word predicts itself (a target that is one of the contexts)
+      if (c.skip_self && t >= n_hs &&
+          std::find(s.in_ids.begin(), s.in_ids.begin() + m, s.out_ids[t]) != s.in_ids.begin() + m) {
+        continue;
+      }
       float* out = s.out_rows[t];
       const float f = kFast ? scores[t] : c.k.dot(hidden, out, stride);
       if (!std::isfinite(f)) {

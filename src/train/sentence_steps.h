@@ -27,6 +27,8 @@ struct StepContext {
   // width per centre word, every weight 1.
   bool expected;
   const float* weight;  // [0, window]; weight[0] unused
+  // Tied embeddings: a word never predicts itself (its input row is its output row).
+  bool skip_self;
 
   // The half-width of a centre word's window: drawn in [1, window] (word2vec.c: one draw per
   // centre word, before its contexts), or the full window.
@@ -40,7 +42,9 @@ struct StepContext {
 struct StepScratch {
   std::vector<WordId> sentence;
   std::vector<float*> in_rows;   // input rows of the contexts
+  std::vector<WordId> in_ids;    // their words (tied embeddings)
   std::vector<float*> out_rows;  // targets: tree nodes (hs) first, then the centre and noise
+  std::vector<WordId> out_ids;   // the targets' words (negative sampling part; tied embeddings)
   std::vector<float> labels;
   std::vector<float> scores;       // fast SG: contexts x targets, then gradients in place
   std::vector<float> in_delta;     // fast SG: per context, its pending update

@@ -93,6 +93,11 @@ void TrainJob::check() {
         "--save-output-vectors writes negative sampling's output rows, and --negative 0 has "
         "none (hierarchical softmax's tree nodes are not words); drop it or give --negative N");
   }
+  if (!o.output_vectors.empty() && o.train.shared_embeddings) {
+    throw UsageError(
+        "--save-output-vectors with --shared-embeddings would write the input vectors again (the "
+        "output rows are the input rows); drop one of them");
+  }
   check_writable(o.output, "--output");
   check_writable(o.output_vectors, "--save-output-vectors");
   check_writable(o.checkpoint, "--checkpoint");

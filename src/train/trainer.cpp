@@ -51,6 +51,7 @@ Trainer::Trainer(TrainOptions opts, const Vocab& vocab) : opts_(std::move(opts))
 ModelShape Trainer::model_shape() const {
   ModelShape shape;
   shape.output_rows = opts_.negative > 0;
+  shape.shared = opts_.shared_embeddings;
   shape.node_rows = opts_.hs;
   return shape;
 }
@@ -85,8 +86,10 @@ TrainResult Trainer::resume(const EncodedCorpus& corpus, Model model, TrainState
         ", expected " + std::to_string(vocab_.size()) + " x " + std::to_string(opts_.dim));
   }
   const ModelShape want = model_shape(), have = model.shape();
-  if (want.output_rows != have.output_rows || want.node_rows != have.node_rows) {
-    bad("the model's matrices do not match the objectives (--negative, --hs)");
+  if (want.output_rows != have.output_rows || want.shared != have.shared ||
+      want.node_rows != have.node_rows) {
+    bad("the model's matrices do not match the objectives (--negative, --hs, "
+        "--shared-embeddings)");
   }
   if (state.shards.size() != shards.size()) {
     bad(std::to_string(state.shards.size()) + " shards for " + std::to_string(shards.size()) +
@@ -139,7 +142,8 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
                         o.negative,
                         result.model.stride(),
                         expected,
-                        weight.data()};
+                        weight.data(),
+                        o.shared_embeddings};
 
   RunCounters counters;
   const std::uint64_t words_at_start = state.words_done;

@@ -148,6 +148,30 @@ kv = K.load_word2vec_format(sys.argv[1]); assert kv.vector_size == 24 and len(kv
     "$WORK/hs1.txt" || fail "$obj: gensim cannot read the vectors"
 done
 
+# Shared (tied) embeddings: refused where there is nothing to tie or the output file would
+# repeat the input; trained, deterministic with one thread, read by gensim; the checkpoint (and
+# so the process) holds one matrix: its size is one matrix, not two.
+expect_usage --shared-embeddings --hs --negative 0
+expect_usage --shared-embeddings --save-output-vectors "$WORK/out.bin"
+for run in 1 2; do
+  "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/tied$run.bin" "${COMMON[@]}" --threads 1 --seed 5 \
+    --shared-embeddings || fail "--shared-embeddings run $run exited $?"
+done
+cmp -s "$WORK/tied1.bin" "$WORK/tied2.bin" || fail "--shared-embeddings: two 1-thread runs differ"
+"$PY" -c 'import sys; from gensim.models import KeyedVectors as K
+kv = K.load_word2vec_format(sys.argv[1], binary=True); assert kv.vector_size == 24' \
+  "$WORK/tied1.bin" || fail "--shared-embeddings: gensim cannot read the vectors"
+ck_size() {  # FLAGS... -> bytes of a checkpoint written at the start of training
+  rm -f "$WORK/size.ckpt"
+  "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/size.bin" "${COMMON[@]}" --threads 1 \
+    --checkpoint "$WORK/size.ckpt" --checkpoint-interval 1e-9 "$@" >/dev/null 2>&1 || true
+  stat -c %s "$WORK/size.ckpt" 2>/dev/null || echo 0
+}
+untied=$(ck_size)
+tied=$(ck_size --shared-embeddings)
+"$PY" -c "import sys; u, t = $untied, $tied; sys.exit(0 if u > 0 and t > 0 and 1.8 < u / t < 2.2 else 1)" ||
+  fail "--shared-embeddings: checkpoint $tied bytes against untied $untied (want about half)"
+
 # A vocabulary file from w2v-vocab gives the same vectors as counting.
 if [ ! -x "$BIN/w2v-vocab" ]; then
   fail "w2v-vocab is not built"

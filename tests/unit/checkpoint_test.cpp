@@ -120,6 +120,7 @@ void expect_same_model(const Model& a, const Model& b, const w2v::Vocab& vocab) 
   REQUIRE(ai.data.size() == bi.data.size());
   CHECK(std::memcmp(ai.data.data(), bi.data.data(), ai.data.size() * sizeof(float)) == 0);
   REQUIRE(a.shape().output_rows == b.shape().output_rows);
+  REQUIRE(a.shape().shared == b.shape().shared);
   if (a.shape().output_rows) {
     const w2v::Embeddings ao = a.output_embeddings(vocab), bo = b.output_embeddings(vocab);
     CHECK(std::memcmp(ao.data.data(), bo.data.data(), ao.data.size() * sizeof(float)) == 0);
@@ -326,13 +327,15 @@ TEST_CASE("A run stopped and resumed on one thread gives identical vectors", "[c
     w2v::TrainMode mode;
     bool hs;
     int negative;
+    bool shared = false;
   };
   const Run runs[] = {{w2v::ModelKind::kSkipGram, w2v::TrainMode::kFast, false, 5},
                       {w2v::ModelKind::kSkipGram, w2v::TrainMode::kExact, false, 5},
                       {w2v::ModelKind::kCbow, w2v::TrainMode::kFast, false, 5},
                       {w2v::ModelKind::kCbow, w2v::TrainMode::kExact, false, 5},
                       {w2v::ModelKind::kSkipGram, w2v::TrainMode::kFast, true, 0},
-                      {w2v::ModelKind::kCbow, w2v::TrainMode::kExact, true, 2}};
+                      {w2v::ModelKind::kCbow, w2v::TrainMode::kExact, true, 2},
+                      {w2v::ModelKind::kSkipGram, w2v::TrainMode::kFast, false, 5, true}};
   for (const Run& run_kind : runs) {
     INFO(w2v::model_name(run_kind.model) << " " << w2v::mode_name(run_kind.mode) << " hs "
                                          << run_kind.hs << " negative " << run_kind.negative);
@@ -341,6 +344,7 @@ TEST_CASE("A run stopped and resumed on one thread gives identical vectors", "[c
     o.mode = run_kind.mode;
     o.hs = run_kind.hs;
     o.negative = run_kind.negative;
+    o.shared_embeddings = run_kind.shared;
     o.dim = 24;
     o.epochs = 3;
     o.n_threads = 1;
