@@ -3,7 +3,8 @@
 
 Prints one JSON object: vocab_seconds, train_seconds, vocab_size, raw_words.
 Usage: gensim_train.py CORPUS OUTPUT.bin sg|cbow DIM WINDOW NEGATIVE SAMPLE MIN_COUNT EPOCHS
-                       WORKERS SEED ALPHA [file|iter]
+                       WORKERS SEED ALPHA [file|iter] [HS]
+HS: 1 for hierarchical softmax (with NEGATIVE 0: alone), default 0.
 file (default): corpus_file mode, gensim's fastest. Each worker reads its own part of the file
   and decays the learning rate by its own progress over the whole corpus, so within an epoch
   the rate only falls by 1/workers of the epoch's share, and the last epoch ends near
@@ -30,7 +31,8 @@ def main(a):
     sample, min_count, epochs = float(a[6]), int(a[7]), int(a[8])
     workers, seed, alpha = int(a[9]), int(a[10]), float(a[11])
     mode = a[12] if len(a) > 12 else "file"
-    m = Word2Vec(vector_size=dim, window=window, negative=negative, hs=0, sample=sample,
+    hs = int(a[13]) if len(a) > 13 else 0
+    m = Word2Vec(vector_size=dim, window=window, negative=negative, hs=hs, sample=sample,
                  min_count=min_count, sg=1 if model == "sg" else 0, workers=workers, seed=seed,
                  alpha=alpha, min_alpha=alpha * 1e-4)
     t0 = time.monotonic()
