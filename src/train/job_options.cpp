@@ -184,6 +184,22 @@ std::vector<OptionSpec> make_table() {
       {"format", "", "NAME", K::kSession, false, kNoRange, kNoRangeHi, "output format: bin or text",
        [](const J& j) { return std::string(format_name(j.format)); },
        [](J& j, S v, O) { j.format = parse_output_format(v); }, nullptr},
+      {"save-vectors", "", "WHICH", K::kSession, false, kNoRange, kNoRangeHi,
+       "the vectors written to --output: input (word2vec's) or sum (input + output rows, the "
+       "w + c of Levy, Goldberg and Dagan 2015; needs negative sampling's output rows)",
+       [](const J& j) {
+         return std::string(j.save_vectors == SaveVectors::kSum ? "sum" : "input");
+       },
+       [](J& j, S v, O) {
+         if (v == "input") {
+           j.save_vectors = SaveVectors::kInput;
+         } else if (v == "sum") {
+           j.save_vectors = SaveVectors::kSum;
+         } else {
+           throw UsageError("--save-vectors must be input or sum, got \"" + std::string(v) + "\"");
+         }
+       },
+       nullptr},
       {"save-output-vectors", "", "FILE", K::kSession, false, kNoRange, kNoRangeHi,
        "also write the output (context, syn1neg) vectors to this file, same format",
        [](const J& j) { return j.output_vectors; }, [](J& j, S v, O) { j.output_vectors = v; },

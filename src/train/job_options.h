@@ -12,6 +12,10 @@ namespace w2v {
 
 // Everything a training job needs: where the corpus and the vocabulary come from, how to train,
 // and what to write. The options table below maps each field to its flag.
+// Which vectors a job writes: the input rows (word2vec's), or input + output rows (the "w + c" of
+// Levy, Goldberg and Dagan 2015).
+enum class SaveVectors { kInput, kSum };
+
 struct TrainJobOptions {
   std::vector<std::string> inputs;  // files, directories or "-"
   std::string vocab_path;           // read the vocabulary instead of counting it
@@ -19,6 +23,7 @@ struct TrainJobOptions {
   TrainOptions train;
   std::string output;  // the vectors
   VectorFormat format = VectorFormat::kBinary;
+  SaveVectors save_vectors = SaveVectors::kInput;
   std::string output_vectors;        // also the output (syn1neg) vectors, if set
   std::string tmp_dir;               // for the encoded corpus; empty: the output's directory
   std::string checkpoint;            // where checkpoints go; empty: none

@@ -73,9 +73,14 @@ Embeddings Model::output_embeddings(const Vocab& vocab) const {
 }
 
 Embeddings Model::sum_embeddings(const Vocab& vocab) const {
+  if (output_base_ == nullptr) throw UsageError("the model has no output vectors (any more)");
   Embeddings e = input_embeddings(vocab);
-  const Embeddings out = output_embeddings(vocab);
-  for (std::size_t i = 0; i < e.data.size(); ++i) e.data[i] += out.data[i];
+  const std::size_t dim = static_cast<std::size_t>(dim_);
+  for (std::size_t w = 0; w < n_words_; ++w) {
+    const float* out = output_base_ + w * static_cast<std::size_t>(stride_);
+    float* row = e.data.data() + w * dim;
+    for (std::size_t i = 0; i < dim; ++i) row[i] += out[i];
+  }
   return e;
 }
 

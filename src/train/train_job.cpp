@@ -98,6 +98,16 @@ void TrainJob::check() {
         "--save-output-vectors with --shared-embeddings would write the input vectors again (the "
         "output rows are the input rows); drop one of them");
   }
+  if (o.save_vectors == SaveVectors::kSum && o.train.negative == 0) {
+    throw UsageError(
+        "--save-vectors sum adds the output rows of negative sampling, and --negative 0 has none "
+        "(hierarchical softmax's tree nodes are not words); use --save-vectors input");
+  }
+  if (o.save_vectors == SaveVectors::kSum && o.train.shared_embeddings) {
+    throw UsageError(
+        "--save-vectors sum with --shared-embeddings would write twice the input rows (they are "
+        "the output rows); use --save-vectors input");
+  }
   check_writable(o.output, "--output");
   check_writable(o.output_vectors, "--save-output-vectors");
   check_writable(o.checkpoint, "--checkpoint");
@@ -186,8 +196,14 @@ TrainJobResult TrainJob::run(TrainControl& control, const TrainJobEvents& events
   if (!opts_.output_vectors.empty()) {
     write_vectors(trained.model.output_embeddings(vocab), opts_.output_vectors, opts_.format);
   }
-  trained.model.release_output_vectors();
-  write_vectors(trained.model.input_embeddings(vocab), opts_.output, opts_.format);
+  if (opts_.save_vectors == SaveVectors::kSum) {
+    Embeddings sum = trained.model.sum_embeddings(vocab);
+    trained.model = Model();  // free the matrices before writing
+    write_vectors(sum, opts_.output, opts_.format);
+  } else {
+    trained.model.release_output_vectors();
+    write_vectors(trained.model.input_embeddings(vocab), opts_.output, opts_.format);
+  }
   result.write_seconds = since(t);
   return result;
 }

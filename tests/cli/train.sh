@@ -172,6 +172,27 @@ tied=$(ck_size --shared-embeddings)
 "$PY" -c "import sys; u, t = $untied, $tied; sys.exit(0 if u > 0 and t > 0 and 1.8 < u / t < 2.2 else 1)" ||
   fail "--shared-embeddings: checkpoint $tied bytes against untied $untied (want about half)"
 
+# --save-vectors sum writes input + output rows (the same run, one thread: the sum of the two
+# files written by --save-vectors input --save-output-vectors, float32 addition); refused where
+# there are no output rows or they are the input rows.
+expect_usage --save-vectors sum --hs --negative 0
+expect_usage --save-vectors sum --shared-embeddings
+expect_usage --save-vectors both
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/in.bin" "${COMMON[@]}" --threads 1 --seed 6 \
+  --save-output-vectors "$WORK/outv.bin" || fail "input + output run exited $?"
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/sum.bin" "${COMMON[@]}" --threads 1 --seed 6 \
+  --save-vectors sum || fail "--save-vectors sum exited $?"
+"$PY" - "$WORK" <<'PY' || fail "--save-vectors sum is not input + output"
+import sys
+import numpy as np
+from gensim.models import KeyedVectors as K
+w = sys.argv[1]
+i, o, s = (K.load_word2vec_format(f"{w}/{n}.bin", binary=True) for n in ("in", "outv", "sum"))
+assert i.index_to_key == s.index_to_key == o.index_to_key
+assert np.array_equal(s.vectors, (i.vectors + o.vectors).astype(np.float32))
+assert not np.array_equal(s.vectors, i.vectors)
+PY
+
 # A vocabulary file from w2v-vocab gives the same vectors as counting.
 if [ ! -x "$BIN/w2v-vocab" ]; then
   fail "w2v-vocab is not built"
