@@ -216,6 +216,56 @@ w2v::JsonWriter json_done(const w2v::TrainJobOptions& o, const w2v::TrainJobResu
   return done.end_object().end_object();
 }
 
+// What the command line gave for the options table's entries.
+struct TableValues {
+  std::vector<std::string> inputs;  // the repeatable --input
+  std::map<std::string, std::string> values;
+  std::map<std::string, bool> switches;
+};
+
+// Registers every option of the library's table (but the hidden ones), with its default.
+void add_table_options(w2v::cli::Command& cmd, const w2v::TrainJobOptions& defaults,
+                       TableValues& table) {
+  for (const w2v::OptionSpec& spec : w2v::train_job_options()) {
+    if (spec.kind == w2v::OptionKind::kHidden) continue;
+    const std::string name =
+        std::string(spec.name) + (*spec.short_name ? std::string(",") + spec.short_name : "");
+    if (spec.is_switch()) {
+      cmd.options().add_options()(name.c_str(), po::bool_switch(&table.switches[spec.name]),
+                                  spec.help);
+    } else if (spec.repeatable) {
+      cmd.options().add_options()(
+          name.c_str(),
+          po::value(&table.inputs)->multitoken()->composing()->value_name(spec.value_name),
+          spec.help);
+    } else {
+      auto* v = po::value(&table.values[spec.name])->value_name(spec.value_name);
+      const std::string shown = spec.get(defaults);
+      if (!shown.empty()) v->default_value(shown);
+      cmd.options().add_options()(name.c_str(), v, spec.help);
+    }
+  }
+}
+
+// Sets opts from the options the command line gave (each parsed and range-checked by its
+// table entry); returns their names.
+std::vector<std::string> apply_table_options(const w2v::cli::Command& cmd, TableValues& table,
+                                             w2v::TrainJobOptions& opts) {
+  std::vector<std::string> given;
+  for (const w2v::OptionSpec& spec : w2v::train_job_options()) {
+    if (spec.kind == w2v::OptionKind::kHidden || !cmd.given(spec.name)) continue;
+    given.emplace_back(spec.name);
+    if (spec.is_switch()) {
+      spec.set(opts, table.switches[spec.name] ? "true" : "false", spec);
+    } else if (spec.repeatable) {
+      for (const std::string& in : table.inputs) spec.set(opts, in, spec);
+    } else {
+      spec.set(opts, table.values[spec.name], spec);
+    }
+  }
+  return given;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -238,27 +288,8 @@ int main(int argc, char** argv) {
         "--threads 1 with a fixed --seed gives byte-identical output on the same machine. With\n"
         "--checkpoint, SIGINT or SIGTERM saves the run and exits 1; --resume continues it to\n"
         "the same result.");
-    // Every option of the library's table, with its default; switches and lists by kind.
-    std::vector<std::string> inputs;
-    std::map<std::string, std::string> values;
-    std::map<std::string, bool> switches;
-    for (const w2v::OptionSpec& spec : w2v::train_job_options()) {
-      if (spec.kind == w2v::OptionKind::kHidden) continue;
-      const std::string name =
-          std::string(spec.name) + (*spec.short_name ? std::string(",") + spec.short_name : "");
-      if (spec.is_switch()) {
-        cmd.options().add_options()(name.c_str(), po::bool_switch(&switches[spec.name]), spec.help);
-      } else if (spec.repeatable) {
-        cmd.options().add_options()(
-            name.c_str(),
-            po::value(&inputs)->multitoken()->composing()->value_name(spec.value_name), spec.help);
-      } else {
-        auto* v = po::value(&values[spec.name])->value_name(spec.value_name);
-        const std::string shown = spec.get(defaults);
-        if (!shown.empty()) v->default_value(shown);
-        cmd.options().add_options()(name.c_str(), v, spec.help);
-      }
-    }
+    TableValues table;
+    add_table_options(cmd, defaults, table);
     cmd.options().add_options()("log-json", po::value(&log_json)->value_name("FILE"),
                                 "write one JSON object per progress update to FILE")(
         "quiet,q", po::bool_switch(&quiet), "print no progress and no summary")(
@@ -269,18 +300,7 @@ int main(int argc, char** argv) {
 
     // Every option is checked (TrainJob) before any input is read.
     w2v::TrainJobOptions opts = defaults;
-    std::vector<std::string> given;
-    for (const w2v::OptionSpec& spec : w2v::train_job_options()) {
-      if (spec.kind == w2v::OptionKind::kHidden || !cmd.given(spec.name)) continue;
-      given.emplace_back(spec.name);
-      if (spec.is_switch()) {
-        spec.set(opts, switches[spec.name] ? "true" : "false", spec);
-      } else if (spec.repeatable) {
-        for (const std::string& in : inputs) spec.set(opts, in, spec);
-      } else {
-        spec.set(opts, values[spec.name], spec);
-      }
-    }
+    const std::vector<std::string> given = apply_table_options(cmd, table, opts);
     if (const char* isa = std::getenv("W2V_ISA")) opts.train.isa = w2v::parse_isa(isa);
     w2v::TrainJob job =
         resume_path.empty() ? w2v::TrainJob(opts) : w2v::TrainJob::resume(resume_path, opts, given);

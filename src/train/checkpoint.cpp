@@ -414,24 +414,25 @@ void write_checkpoint(const std::string& path, const CheckpointRun& run, const V
   out.commit();
 }
 
-Checkpoint read_checkpoint(const std::string& path) {
-  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) throw IoError(errno_message(path, "open"));
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0) throw IoError(errno_message(path, "stat"));
-  if (!S_ISREG(st.st_mode)) throw IoError(path + ": not a regular file (a checkpoint is one)");
-  const std::uint64_t file_size = static_cast<std::uint64_t>(st.st_size);
+namespace {
+
+// The header and the trailer: magic, version, reserved word, payload size against the file size,
+// then the CRC over everything before the trailer, before any parsing. Returns the version and
+// the payload size.
+std::pair<std::uint32_t, std::uint64_t> check_envelope(int fd, const std::string& path) {
   const auto bad = [&](const std::string& what) {
     throw FormatError(path + ": not a valid checkpoint: " + what);
   };
-
-  // Header, then the CRC over everything before the trailer, before any parsing.
+  struct stat st;
+  if (::fstat(fd, &st) != 0) throw IoError(errno_message(path, "stat"));
+  if (!S_ISREG(st.st_mode)) throw IoError(path + ": not a regular file (a checkpoint is one)");
+  const std::uint64_t file_size = static_cast<std::uint64_t>(st.st_size);
   if (file_size < kHeaderBytes + kTrailerBytes) {
     bad("only " + std::to_string(file_size) + " bytes (header and checksum alone take " +
         std::to_string(kHeaderBytes + kTrailerBytes) + ")");
   }
   unsigned char header[kHeaderBytes];
-  read_exact(fd.get(), header, kHeaderBytes, 0, path);
+  read_exact(fd, header, kHeaderBytes, 0, path);
   if (std::memcmp(header, kMagic, 8) != 0) bad("bad magic number (not written by w2v-train)");
   const auto version = load_le<std::uint32_t>(header + 8);
   if (version < 1 || version > kVersion) {
@@ -445,53 +446,33 @@ Checkpoint read_checkpoint(const std::string& path) {
         "holds " + std::to_string(file_size - kHeaderBytes - kTrailerBytes) +
         " (truncated or padded)");
   }
-  {
-    std::uint32_t crc = checkpoint_crc(0, header, kHeaderBytes);
-    std::vector<unsigned char> block(static_cast<std::size_t>(
-        std::min<std::uint64_t>(kBlock, std::max<std::uint64_t>(payload_bytes, 1))));
-    for (std::uint64_t at = 0; at < payload_bytes;) {
-      const std::size_t n =
-          static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), payload_bytes - at));
-      read_exact(fd.get(), block.data(), n, kHeaderBytes + at, path);
-      crc = checkpoint_crc(crc, block.data(), n);
-      at += n;
-    }
-    unsigned char trailer[kTrailerBytes];
-    read_exact(fd.get(), trailer, kTrailerBytes, kHeaderBytes + payload_bytes, path);
-    const auto stored = load_le<std::uint32_t>(trailer);
-    if (stored != crc) {
-      char msg[96];
-      std::snprintf(msg, sizeof msg, "checksum mismatch (stored %08x, computed %08x): corrupt",
-                    stored, crc);
-      bad(msg);
-    }
+  std::uint32_t crc = checkpoint_crc(0, header, kHeaderBytes);
+  std::vector<unsigned char> block(static_cast<std::size_t>(
+      std::min<std::uint64_t>(kBlock, std::max<std::uint64_t>(payload_bytes, 1))));
+  for (std::uint64_t at = 0; at < payload_bytes;) {
+    const std::size_t n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), payload_bytes - at));
+    read_exact(fd, block.data(), n, kHeaderBytes + at, path);
+    crc = checkpoint_crc(crc, block.data(), n);
+    at += n;
   }
+  unsigned char trailer[kTrailerBytes];
+  read_exact(fd, trailer, kTrailerBytes, kHeaderBytes + payload_bytes, path);
+  const auto stored = load_le<std::uint32_t>(trailer);
+  if (stored != crc) {
+    char msg[96];
+    std::snprintf(msg, sizeof msg, "checksum mismatch (stored %08x, computed %08x): corrupt",
+                  stored, crc);
+    bad(msg);
+  }
+  return {version, payload_bytes};
+}
 
-  Reader r(fd.get(), path, payload_bytes);
-  Checkpoint ck;
-  CheckpointRun& run = ck.run;
-  if (version >= 3) {
-    read_named_options(r, run.options);
-  } else {
-    read_positional_options(r, run.options, version);
-  }
-  TrainOptions& o = run.options.train;
-  try {
-    o.validate();
-    run.options.vocab.tokenizer.validate();
-  } catch (const UsageError& e) {
-    bad(std::string("stored options: ") + e.what());
-  }
-  if (!o.alpha || !o.min_alpha || !o.shrink) bad("stored options: alpha or shrink unresolved");
-  if (o.n_threads < 1) bad("stored options: 0 threads");
-  // corpus
-  run.corpus.size = r.u64("corpus size");
-  run.corpus.n_words = r.u64("corpus words");
-  run.corpus.hash = r.u64("corpus hash");
-  // vocabulary: each entry takes at least a length, one byte and a count
+// Vocabulary: each entry takes at least a length, one byte and a count; "</s>" first, rank order.
+Vocab read_vocab_section(Reader& r) {
   const std::uint64_t n_words = r.count(r.u64("vocabulary size"), 13, "vocabulary words");
-  if (n_words < 2) bad("a vocabulary of " + std::to_string(n_words) + " words");
-  if (n_words > std::numeric_limits<WordId>::max()) bad("vocabulary too large");
+  if (n_words < 2) r.bad("a vocabulary of " + std::to_string(n_words) + " words");
+  if (n_words > std::numeric_limits<WordId>::max()) r.bad("vocabulary too large");
   std::vector<std::pair<std::string, std::uint64_t>> entries;
   entries.reserve(static_cast<std::size_t>(n_words));
   for (std::uint64_t i = 0; i < n_words; ++i) {
@@ -499,25 +480,30 @@ Checkpoint read_checkpoint(const std::string& path) {
     const std::uint64_t count = r.u64("word count");
     entries.emplace_back(std::move(word), count);
   }
-  if (entries[0].first != Vocab::kSentenceEnd) bad("the first word is not \"</s>\"");
+  if (entries[0].first != Vocab::kSentenceEnd) r.bad("the first word is not \"</s>\"");
   std::vector<std::string> order;
   order.reserve(entries.size());
   for (const auto& e : entries) order.push_back(e.first);
+  Vocab vocab;
   try {
-    ck.vocab = Vocab::from_counts(std::move(entries));
+    vocab = Vocab::from_counts(std::move(entries));
   } catch (const FormatError& e) {
-    bad(e.what());
+    r.bad(e.what());
   }
-  if (ck.vocab.words() != order) bad("the vocabulary is not in rank order");
-  // progress
-  TrainState& state = ck.state;
+  if (vocab.words() != order) r.bad("the vocabulary is not in rank order");
+  return vocab;
+}
+
+// Progress: counters, per-epoch statistics and one ShardState per thread.
+TrainState read_progress_section(Reader& r, const TrainOptions& o, std::uint64_t corpus_size) {
+  TrainState state;
   state.words_done = r.u64("words done");
   state.words_kept = r.u64("words kept");
   state.predictions = r.u64("predictions");
   const std::uint32_t n_epochs = r.u32("epoch count");
   if (n_epochs != static_cast<std::uint32_t>(o.epochs)) {
-    bad("statistics for " + std::to_string(n_epochs) + " epochs, the options say " +
-        std::to_string(o.epochs));
+    r.bad("statistics for " + std::to_string(n_epochs) + " epochs, the options say " +
+          std::to_string(o.epochs));
   }
   r.count(n_epochs, 16, "epoch statistics");
   for (std::uint32_t e = 0; e < n_epochs; ++e) {
@@ -526,8 +512,8 @@ Checkpoint read_checkpoint(const std::string& path) {
   }
   const std::uint32_t n_shards = r.u32("shard count");
   if (n_shards != static_cast<std::uint32_t>(o.n_threads)) {
-    bad(std::to_string(n_shards) + " shards, the options say " + std::to_string(o.n_threads) +
-        " threads");
+    r.bad(std::to_string(n_shards) + " shards, the options say " + std::to_string(o.n_threads) +
+          " threads");
   }
   r.count(n_shards, 20, "shards");
   for (std::uint32_t t = 0; t < n_shards; ++t) {
@@ -535,36 +521,71 @@ Checkpoint read_checkpoint(const std::string& path) {
     sh.rng_state = r.u64("random state");
     sh.epoch = r.i32("shard epoch");
     sh.pos = r.u64("shard position");
-    if (sh.epoch < 0 || sh.epoch > o.epochs || sh.pos > run.corpus.size) {
-      bad("shard " + std::to_string(t) + " at epoch " + std::to_string(sh.epoch) + ", position " +
-          std::to_string(sh.pos) + " is out of range");
+    if (sh.epoch < 0 || sh.epoch > o.epochs || sh.pos > corpus_size) {
+      r.bad("shard " + std::to_string(t) + " at epoch " + std::to_string(sh.epoch) + ", position " +
+            std::to_string(sh.pos) + " is out of range");
     }
     state.shards.push_back(sh);
   }
-  // model
+  return state;
+}
+
+// Model: its size against the vocabulary and the options, then the matrices the objectives have,
+// which must be exactly what the payload has left.
+Model read_model_section(Reader& r, const TrainOptions& o, std::uint64_t n_words) {
   const std::uint64_t n_rows = r.u64("model rows");
   const int dim = r.i32("model dimension");
   if (n_rows != n_words || dim != o.dim) {
-    bad("the model is " + std::to_string(n_rows) + " x " + std::to_string(dim) + ", expected " +
-        std::to_string(n_words) + " x " + std::to_string(o.dim));
+    r.bad("the model is " + std::to_string(n_rows) + " x " + std::to_string(dim) + ", expected " +
+          std::to_string(n_words) + " x " + std::to_string(o.dim));
   }
   ModelShape shape;
   shape.output_rows = o.negative > 0;
   shape.shared = o.shared_embeddings;
   shape.node_rows = o.hs;
   const bool own_output = shape.output_rows && !shape.shared;
-  const std::uint64_t matrix_bytes = n_rows * static_cast<std::uint64_t>(dim) * 4;
-  const std::uint64_t want =
-      matrix_bytes * (1 + (own_output ? 1 : 0)) +
-      (shape.node_rows ? (n_rows - 1) * static_cast<std::uint64_t>(dim) * 4 : 0);
+  const std::uint64_t row_bytes = static_cast<std::uint64_t>(dim) * 4;
+  const std::uint64_t want = n_rows * row_bytes * (1 + (own_output ? 1 : 0)) +
+                             (shape.node_rows ? (n_rows - 1) * row_bytes : 0);
   if (r.left() != want) {
-    bad("the matrices need " + std::to_string(want) + " bytes, " + std::to_string(r.left()) +
-        " are left");
+    r.bad("the matrices need " + std::to_string(want) + " bytes, " + std::to_string(r.left()) +
+          " are left");
   }
-  ck.model = Model(static_cast<std::size_t>(n_rows), dim, shape);
-  read_matrix(r, ck.model, Matrix::kInput);
-  if (own_output) read_matrix(r, ck.model, Matrix::kOutput);
-  if (shape.node_rows) read_matrix(r, ck.model, Matrix::kNodes);
+  Model model(static_cast<std::size_t>(n_rows), dim, shape);
+  read_matrix(r, model, Matrix::kInput);
+  if (own_output) read_matrix(r, model, Matrix::kOutput);
+  if (shape.node_rows) read_matrix(r, model, Matrix::kNodes);
+  return model;
+}
+
+}  // namespace
+
+Checkpoint read_checkpoint(const std::string& path) {
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throw IoError(errno_message(path, "open"));
+  const auto [version, payload_bytes] = check_envelope(fd.get(), path);
+  Reader r(fd.get(), path, payload_bytes);
+  Checkpoint ck;
+  if (version >= 3) {
+    read_named_options(r, ck.run.options);
+  } else {
+    read_positional_options(r, ck.run.options, version);
+  }
+  const TrainOptions& o = ck.run.options.train;
+  try {
+    o.validate();
+    ck.run.options.vocab.tokenizer.validate();
+  } catch (const UsageError& e) {
+    r.bad(std::string("stored options: ") + e.what());
+  }
+  if (!o.alpha || !o.min_alpha || !o.shrink) r.bad("stored options: alpha or shrink unresolved");
+  if (o.n_threads < 1) r.bad("stored options: 0 threads");
+  ck.run.corpus.size = r.u64("corpus size");
+  ck.run.corpus.n_words = r.u64("corpus words");
+  ck.run.corpus.hash = r.u64("corpus hash");
+  ck.vocab = read_vocab_section(r);
+  ck.state = read_progress_section(r, o, ck.run.corpus.size);
+  ck.model = read_model_section(r, o, ck.vocab.size());
   return ck;
 }
 

@@ -126,6 +126,49 @@ Vocab TrainJob::load_vocab(TrainJobResult& result) {
   return build_vocab(opts_.inputs, opts_.vocab).vocab;
 }
 
+EncodedCorpus TrainJob::encode(const Vocab& vocab, TrainJobResult& result,
+                               CorpusFingerprint& fingerprint_out) {
+  EncodeOptions enc;
+  enc.tokenizer = opts_.vocab.tokenizer;
+  enc.n_threads = opts_.train.n_threads;
+  enc.tmp_dir = opts_.tmp_dir;
+  if (enc.tmp_dir.empty() && opts_.output != "-") {
+    const std::filesystem::path p(opts_.output);
+    enc.tmp_dir = p.has_parent_path() ? p.parent_path().string() : ".";
+  }
+  EncodedCorpus corpus = EncodedCorpus::encode(opts_.inputs, vocab, enc, &result.encode);
+  result.corpus_words = corpus.n_words();
+  // A resumed run must see the same ids in the same order, or its saved positions mean nothing.
+  if (!opts_.checkpoint.empty()) fingerprint_out = fingerprint(corpus);
+  if (checkpoint_ && fingerprint_out != checkpoint_->run.corpus) {
+    const CorpusFingerprint& was = checkpoint_->run.corpus;
+    const CorpusFingerprint& now = fingerprint_out;
+    throw FormatError(
+        resume_path_ + ": the corpus changed since the checkpoint was written (it had " +
+        std::to_string(was.size) + " positions, " + std::to_string(was.n_words) +
+        " words; the inputs now give " + std::to_string(now.size) + " positions, " +
+        std::to_string(now.n_words) + " words" + (now.size == was.size ? ", different ids" : "") +
+        "); resume needs the same input files");
+  }
+  return corpus;
+}
+
+// Output vectors first, then the model's other matrices are freed before the input rows (or
+// their sum with the output rows) are copied out, to keep the peak memory down.
+void TrainJob::write(Model& model, const Vocab& vocab) {
+  if (!opts_.output_vectors.empty()) {
+    write_vectors(model.output_embeddings(vocab), opts_.output_vectors, opts_.format);
+  }
+  if (opts_.save_vectors == SaveVectors::kSum) {
+    const Embeddings sum = model.sum_embeddings(vocab);
+    model = Model();
+    write_vectors(sum, opts_.output, opts_.format);
+  } else {
+    model.release_output_vectors();
+    write_vectors(model.input_embeddings(vocab), opts_.output, opts_.format);
+  }
+}
+
 TrainJobResult TrainJob::run(TrainControl& control, const TrainJobEvents& events) {
   TrainJobResult result;
   // Phase 1: vocabulary.
@@ -136,29 +179,8 @@ TrainJobResult TrainJob::run(TrainControl& control, const TrainJobEvents& events
 
   // Phase 2: encode the corpus to ids.
   t = Clock::now();
-  EncodeOptions enc;
-  enc.tokenizer = opts_.vocab.tokenizer;
-  enc.n_threads = opts_.train.n_threads;
-  enc.tmp_dir = opts_.tmp_dir;
-  if (enc.tmp_dir.empty() && opts_.output != "-") {
-    const std::filesystem::path p(opts_.output);
-    enc.tmp_dir = p.has_parent_path() ? p.parent_path().string() : ".";
-  }
-  const EncodedCorpus corpus = EncodedCorpus::encode(opts_.inputs, vocab, enc, &result.encode);
-  result.corpus_words = corpus.n_words();
-  // A resumed run must see the same ids in the same order, or its saved positions mean nothing.
   CheckpointRun run;
-  if (!opts_.checkpoint.empty()) run.corpus = fingerprint(corpus);
-  if (checkpoint_ && run.corpus != checkpoint_->run.corpus) {
-    const CorpusFingerprint& was = checkpoint_->run.corpus;
-    throw FormatError(resume_path_ +
-                      ": the corpus changed since the checkpoint was written (it had " +
-                      std::to_string(was.size) + " positions, " + std::to_string(was.n_words) +
-                      " words; the inputs now give " + std::to_string(run.corpus.size) +
-                      " positions, " + std::to_string(run.corpus.n_words) + " words" +
-                      (run.corpus.size == was.size ? ", different ids" : "") +
-                      "); resume needs the same input files");
-  }
+  const EncodedCorpus corpus = encode(vocab, result, run.corpus);
   result.encode_seconds = since(t);
 
   // Phase 3: train (or continue), with checkpoints when asked.
@@ -191,19 +213,9 @@ TrainJobResult TrainJob::run(TrainControl& control, const TrainJobEvents& events
     return result;
   }
 
-  // Phase 4: write (output vectors first, then free them before copying the input vectors).
+  // Phase 4: write.
   t = Clock::now();
-  if (!opts_.output_vectors.empty()) {
-    write_vectors(trained.model.output_embeddings(vocab), opts_.output_vectors, opts_.format);
-  }
-  if (opts_.save_vectors == SaveVectors::kSum) {
-    Embeddings sum = trained.model.sum_embeddings(vocab);
-    trained.model = Model();  // free the matrices before writing
-    write_vectors(sum, opts_.output, opts_.format);
-  } else {
-    trained.model.release_output_vectors();
-    write_vectors(trained.model.input_embeddings(vocab), opts_.output, opts_.format);
-  }
+  write(trained.model, vocab);
   result.write_seconds = since(t);
   return result;
 }

@@ -68,6 +68,8 @@ class TrainJob {
   TrainJob() = default;
   void check();
   Vocab load_vocab(TrainJobResult& result);
+  EncodedCorpus encode(const Vocab& vocab, TrainJobResult& result, CorpusFingerprint& fingerprint);
+  void write(Model& model, const Vocab& vocab);
 
   TrainJobOptions opts_;
   std::string resume_path_;

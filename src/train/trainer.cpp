@@ -31,6 +31,62 @@ std::string fixed(double v) {
   return buf;
 }
 
+// weight[d] of a context at distance d: 1 under random shrink, the keep probability of word2vec.c's
+// random cut under expected shrink.
+std::vector<float> context_weights(const TrainOptions& o) {
+  std::vector<float> weight(static_cast<std::size_t>(o.window) + 1, 1.0f);
+  if (*o.shrink == WindowShrink::kExpected) {
+    for (int d = 1; d <= o.window; ++d) {
+      weight[static_cast<std::size_t>(d)] = expected_context_weight(o.window, d);
+    }
+  }
+  return weight;
+}
+
+// A progress report at `done` words of lr.words_total; the rate counts only this session's words
+// (a resumed run starts with words_done > 0).
+TrainProgress progress_report(const TrainOptions& o, const LearningRate& lr,
+                              std::uint64_t words_at_start, std::uint64_t done, double seconds,
+                              double mean_loss, bool final) {
+  TrainProgress p;
+  p.words_done = std::min(done, lr.words_total);
+  p.words_total = lr.words_total;
+  p.fraction = static_cast<double>(p.words_done) / static_cast<double>(lr.words_total);
+  p.epoch = std::min(o.epochs, 1 + static_cast<int>(p.fraction * o.epochs));
+  p.seconds = seconds;
+  p.words_per_sec =
+      seconds > 0
+          ? static_cast<double>(p.words_done - std::min(p.words_done, words_at_start)) / seconds
+          : 0.0;
+  p.words_per_sec_per_thread = p.words_per_sec / o.n_threads;
+  p.alpha = lr.at(p.words_done);
+  p.loss = mean_loss;
+  p.eta_seconds = p.words_per_sec > 0
+                      ? static_cast<double>(lr.words_total - p.words_done) / p.words_per_sec
+                      : 0.0;
+  p.done = final;
+  return p;
+}
+
+TrainStats run_stats(const TrainOptions& o, const RunCounters& counters, const TrainState& state,
+                     std::uint64_t words_at_start, double seconds, KernelIsa isa) {
+  TrainStats st;
+  st.words_trained = counters.words_done.load();
+  st.words_kept = counters.words_kept.load();
+  st.predictions = counters.predictions.load();
+  st.seconds = seconds;
+  st.words_per_sec =
+      seconds > 0 ? static_cast<double>(st.words_trained - words_at_start) / seconds : 0.0;
+  st.n_threads = o.n_threads;
+  st.isa = isa;
+  for (int e = 0; e < o.epochs; ++e) {
+    const std::size_t i = static_cast<std::size_t>(e);
+    st.epoch_loss.push_back(
+        state.epoch_predictions[i] > 0 ? state.epoch_loss[i] / state.epoch_predictions[i] : 0.0);
+  }
+  return st;
+}
+
 }  // namespace
 
 Trainer::Trainer(TrainOptions opts, const Vocab& vocab) : opts_(std::move(opts)), vocab_(vocab) {
@@ -126,13 +182,7 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   TrainResult result;
   result.model = std::move(model);
   const Kernels& k = kernels_for(o.isa);
-  const bool expected = *o.shrink == WindowShrink::kExpected;
-  std::vector<float> weight(static_cast<std::size_t>(o.window) + 1, 1.0f);
-  if (expected) {
-    for (int d = 1; d <= o.window; ++d) {
-      weight[static_cast<std::size_t>(d)] = expected_context_weight(o.window, d);
-    }
-  }
+  const std::vector<float> weight = context_weights(o);
   const StepContext ctx{k,
                         negatives_,
                         sigmoid_,
@@ -141,7 +191,7 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
                         o.window,
                         o.negative,
                         result.model.stride(),
-                        expected,
+                        *o.shrink == WindowShrink::kExpected,
                         weight.data(),
                         o.shared_embeddings};
 
@@ -153,25 +203,7 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   counters.epoch_loss = &state.epoch_loss;
   counters.epoch_predictions = &state.epoch_predictions;
   const auto make_report = [&](std::uint64_t done, double seconds, double mean_loss, bool final) {
-    TrainProgress p;
-    p.words_done = std::min(done, words_total);
-    p.words_total = words_total;
-    p.fraction = static_cast<double>(p.words_done) / static_cast<double>(words_total);
-    p.epoch = std::min(o.epochs, 1 + static_cast<int>(p.fraction * o.epochs));
-    p.seconds = seconds;
-    // The rate counts only this session's words (a resumed run starts with words_done > 0).
-    p.words_per_sec =
-        seconds > 0
-            ? static_cast<double>(p.words_done - std::min(p.words_done, words_at_start)) / seconds
-            : 0.0;
-    p.words_per_sec_per_thread = p.words_per_sec / o.n_threads;
-    p.alpha = lr.at(p.words_done);
-    p.loss = mean_loss;
-    p.eta_seconds = p.words_per_sec > 0
-                        ? static_cast<double>(words_total - p.words_done) / p.words_per_sec
-                        : 0.0;
-    p.done = final;
-    return p;
+    return progress_report(o, lr, words_at_start, done, seconds, mean_loss, final);
   };
 
   // Checkpoint and stop requests: set by the caller (TrainControl) or by the clock.
@@ -203,20 +235,8 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   });
 
   const double seconds = clock.seconds();
-  TrainStats& st = result.stats;
-  st.words_trained = counters.words_done.load();
-  st.words_kept = counters.words_kept.load();
-  st.predictions = counters.predictions.load();
-  st.seconds = seconds;
-  st.words_per_sec =
-      seconds > 0 ? static_cast<double>(st.words_trained - words_at_start) / seconds : 0.0;
-  st.n_threads = o.n_threads;
-  st.isa = k.isa;
-  for (int e = 0; e < o.epochs; ++e) {
-    const std::size_t i = static_cast<std::size_t>(e);
-    st.epoch_loss.push_back(
-        state.epoch_predictions[i] > 0 ? state.epoch_loss[i] / state.epoch_predictions[i] : 0.0);
-  }
+  result.stats = run_stats(o, counters, state, words_at_start, seconds, k.isa);
+  const TrainStats& st = result.stats;
   if (stopped) {
     result.stopped = true;
     return result;
