@@ -15,6 +15,9 @@
 #include "core/json.h"
 #include "train/job_options.h"
 #include "train/train_job.h"
+#ifdef W2V_HAVE_MPI
+#include "dist/mpi_cluster.h"
+#endif
 
 namespace po = boost::program_options;
 using w2v::cli::with_commas;
@@ -177,12 +180,25 @@ std::string summary(const w2v::TrainJobOptions& o, const w2v::TrainJobResult& r)
   out << "corpus    " << with_commas(r.encode.n_tokens) << " tokens, "
       << with_commas(r.corpus_words) << " in the vocabulary, " << with_commas(r.encode.n_sentences)
       << " sentences; encoded in " << fmt("%.2f", r.encode_seconds) << " s\n";
-  out << "train     " << with_commas(s.words_trained) << " words (" << o.train.epochs
+  const double words_per_sec =
+      r.n_ranks > 1 ? static_cast<double>(r.global_words) / s.seconds : s.words_per_sec;
+  out << "train     " << with_commas(r.global_words) << " words (" << o.train.epochs
       << (o.train.epochs == 1 ? " epoch, " : " epochs, ") << with_commas(s.words_kept)
-      << " after subsampling) in " << fmt("%.2f", s.seconds) << " s: " << human(s.words_per_sec)
-      << " words/s, " << human(s.words_per_sec / s.n_threads) << " per thread; loss by epoch";
+      << " after subsampling) in " << fmt("%.2f", s.seconds) << " s: " << human(words_per_sec)
+      << " words/s, " << human(words_per_sec / s.n_threads / r.n_ranks)
+      << " per thread; loss by epoch";
   for (double l : s.epoch_loss) out << " " << fmt("%.4f", l);
   out << "\n";
+  if (r.n_ranks > 1) {
+    out << "processes " << r.n_ranks << " x " << s.n_threads << " threads:";
+    for (std::size_t k = 0; k < r.rank_words_per_sec.size(); ++k) {
+      out << (k ? ", " : " ") << human(r.rank_words_per_sec[k]);
+    }
+    out << " words/s; " << s.n_syncs << " model averages took " << fmt("%.2f", s.sync_seconds)
+        << " s (" << fmt("%.1f", 100.0 * s.sync_seconds / std::max(1e-9, s.seconds))
+        << "% of training), " << fmt("%.1f", static_cast<double>(s.sync_bytes) / 1e6)
+        << " MB sent by this process\n";
+  }
   out << "wrote     " << o.output << " (" << with_commas(r.vocab_size) << " x " << o.train.dim
       << ", " << (o.format == w2v::VectorFormat::kBinary ? "binary" : "text") << ")";
   if (!o.output_vectors.empty()) out << " and " << o.output_vectors;
@@ -200,8 +216,13 @@ w2v::JsonWriter json_done(const w2v::TrainJobOptions& o, const w2v::TrainJobResu
   done.field("threads", s.n_threads).field("shrink", w2v::shrink_name(*o.train.shrink));
   done.field("vocab_seconds", r.vocab_seconds).field("encode_seconds", r.encode_seconds);
   done.field("train_seconds", s.seconds).field("write_seconds", r.write_seconds);
-  done.field("words_per_sec", s.words_per_sec);
+  done.field("words_per_sec",
+             r.n_ranks > 1 ? static_cast<double>(r.global_words) / s.seconds : s.words_per_sec);
   done.field("final_loss", s.epoch_loss.empty() ? 0.0 : s.epoch_loss.back());
+  done.field("processes", r.n_ranks).key("process_words_per_sec").begin_array();
+  for (const double x : r.rank_words_per_sec) done.value(x);
+  done.end_array().field("syncs", s.n_syncs).field("sync_seconds", s.sync_seconds);
+  done.field("sync_bytes", s.sync_bytes);
   done.key("options").begin_object();
   for (const w2v::OptionSpec& spec : w2v::train_job_options()) {
     if (spec.kind == w2v::OptionKind::kLocal) continue;
@@ -269,7 +290,26 @@ std::vector<std::string> apply_table_options(const w2v::cli::Command& cmd, Table
 }  // namespace
 
 int main(int argc, char** argv) {
-  return w2v::cli::run("w2v-train", [&] {
+  // Under mpirun (built with MPI), every process runs this same main: the first prints and writes,
+  // an error anywhere ends the whole job (MPI_Abort), an agreed stop ends every process with 1.
+  w2v::Cluster* cluster = nullptr;
+  std::string name = "w2v-train";
+#ifdef W2V_HAVE_MPI
+  std::unique_ptr<w2v::MpiCluster> mpi;
+  if (w2v::MpiCluster::launched()) {
+    try {
+      mpi = std::make_unique<w2v::MpiCluster>(&argc, &argv);
+    } catch (const std::exception& e) {
+      std::cerr << "w2v-train: " << e.what() << "\n";
+      return w2v::cli::kExitFailure;
+    }
+    cluster = mpi.get();
+    if (mpi->rank() != 0) name += " (process " + std::to_string(mpi->rank()) + ")";
+  }
+#endif
+  const bool root = cluster == nullptr || cluster->rank() == 0;
+  bool agreed_exit = false;  // every process ends the same way: no abort needed
+  const int rc = w2v::cli::run(name, [&] {
     w2v::TrainJobOptions defaults;
     defaults.train.n_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::string log_json, resume_path;
@@ -302,8 +342,13 @@ int main(int argc, char** argv) {
     w2v::TrainJobOptions opts = defaults;
     const std::vector<std::string> given = apply_table_options(cmd, table, opts);
     if (const char* isa = std::getenv("W2V_ISA")) opts.train.isa = w2v::parse_isa(isa);
-    w2v::TrainJob job =
-        resume_path.empty() ? w2v::TrainJob(opts) : w2v::TrainJob::resume(resume_path, opts, given);
+    if (!root) {
+      quiet = true;  // the first process reports for all
+      log_json.clear();
+    }
+    w2v::TrainJob job = resume_path.empty()
+                            ? w2v::TrainJob(opts, cluster)
+                            : w2v::TrainJob::resume(resume_path, opts, given, cluster);
     const w2v::TrainJobOptions& o = job.options();
     JsonLog log(log_json);
 
@@ -334,7 +379,9 @@ int main(int argc, char** argv) {
       printer.finish();
       throw;
     }
+    agreed_exit = true;
     if (result.stopped) {
+      if (!root) return w2v::cli::kExitFailure;
       const char* why = g_signal == SIGINT    ? "SIGINT"
                         : g_signal == SIGTERM ? "SIGTERM"
                                               : "a request";
@@ -350,4 +397,8 @@ int main(int argc, char** argv) {
     if (!quiet) std::cerr << summary(result.options, result);
     return w2v::cli::kExitOk;
   });
+#ifdef W2V_HAVE_MPI
+  if (mpi && rc != w2v::cli::kExitOk && !agreed_exit) mpi->abort(rc);
+#endif
+  return rc;
 }

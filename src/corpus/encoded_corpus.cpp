@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -129,6 +130,20 @@ EncodedCorpus EncodedCorpus::encode(const std::vector<std::string>& inputs, cons
   bool failed = false;
   std::uint64_t n_written = 0, n_words = 0, n_sentences = 0;
   bool last_was_end = true;  // nothing written yet counts as a sentence end
+  // This process's part of the stream (see EncodeOptions): 0 before it, 1 in it, 2 after it.
+  const int n_parts = std::max(1, opts.n_parts);
+  const auto target = [&](int p) {
+    return static_cast<std::uint64_t>(static_cast<long double>(opts.total_words) * p / n_parts);
+  };
+  const std::uint64_t begin_target = target(opts.part), end_target = target(opts.part + 1);
+  int part_state = opts.part == 0 ? 1 : 0;
+  std::uint64_t words_seen = 0;  // vocabulary words in the whole stream so far
+  std::atomic<bool> past_part{false};
+  // True if a part boundary at target falls just after this id.
+  const auto cut_here = [&](WordId id, std::uint64_t t) {
+    return (id == Vocab::kSentenceEndId && words_seen >= t) ||
+           words_seen >= t + EncodedCorpus::kMaxSentence;
+  };
   std::vector<TokenStats> token_stats(static_cast<std::size_t>(n_threads));
 
   // Any failure in a worker must wake the others, which may be waiting for this chunk's turn.
@@ -142,6 +157,7 @@ EncodedCorpus EncodedCorpus::encode(const std::vector<std::string>& inputs, cons
   for_each_chunk_parallel(reader, n_threads, [&](int worker, CorpusChunk& chunk) {
     std::vector<WordId> ids;
     try {
+      if (past_part.load(std::memory_order_relaxed)) chunk.bytes.clear();  // nothing more to keep
       ids.reserve(chunk.bytes.size() / 4 + 16);
       tokenizer.scan(
           chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
@@ -172,11 +188,34 @@ EncodedCorpus EncodedCorpus::encode(const std::vector<std::string>& inputs, cons
         // Never two sentence ends in a row, nor one at the very start.
         const std::size_t skip = !all.empty() && all[0] == Vocab::kSentenceEndId && last_was_end;
         const WordId* v = all.data() + skip;
-        const std::size_t n = all.size() - skip;
+        std::size_t n = all.size() - skip;
         if (n == 0) continue;
+        last_was_end = v[n - 1] == Vocab::kSentenceEndId;  // of the whole stream
+        if (n_parts > 1) {
+          // Keep only this process's part: [first, first + n) of v.
+          std::size_t first = 0, kept = 0;
+          for (std::size_t k = 0; k < all.size() - skip; ++k) {
+            const WordId id = v[k];
+            if (id != Vocab::kSentenceEndId) ++words_seen;
+            if (part_state == 0) {
+              if (cut_here(id, begin_target)) {
+                part_state = 1;
+                first = k + 1;
+              }
+            } else if (part_state == 1) {
+              ++kept;
+              if (opts.part + 1 < n_parts && cut_here(id, end_target)) {
+                part_state = 2;
+                past_part.store(true, std::memory_order_relaxed);
+              }
+            }
+          }
+          v += first;
+          n = kept;
+          if (n == 0) continue;
+        }
         write_all(fd.get(), v, n * sizeof(WordId), dir);
         n_written += n;
-        last_was_end = v[n - 1] == Vocab::kSentenceEndId;
         for (std::size_t k = 0; k < n; ++k) {
           const WordId id = v[k];
           if (id == Vocab::kSentenceEndId) {

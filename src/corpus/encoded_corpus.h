@@ -17,6 +17,14 @@ struct EncodeOptions {
   // Directory for the id file; it is unlinked as soon as it is created, so nothing is left
   // behind even after kill -9. Empty: $TMPDIR, else /tmp.
   std::string tmp_dir;
+  // A distributed run: this process keeps only part `part` of `n_parts` of the id stream. Part p
+  // starts just after the first sentence end at which the words so far reach
+  // p * total_words / n_parts (or, with no sentence end in sight, kMaxSentence words later) and
+  // ends where part p + 1 starts; total_words is the number of vocabulary words in the corpus
+  // (the vocabulary's counts). Every process reads the stream to its part's end.
+  int part = 0;
+  int n_parts = 1;
+  std::uint64_t total_words = 0;
 };
 
 struct EncodeStats {

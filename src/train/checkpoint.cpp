@@ -120,10 +120,15 @@ void put_payload(Sink& sink, const CheckpointRun& run, const Vocab& vocab, const
     w.str(key);
     w.str(value);
   }
-  // corpus
-  w.u64(run.corpus.size);
-  w.u64(run.corpus.n_words);
-  w.u64(run.corpus.hash);
+  // corpus: one fingerprint, or one per process
+  const std::vector<CorpusFingerprint> parts =
+      run.rank_corpus.empty() ? std::vector<CorpusFingerprint>{run.corpus} : run.rank_corpus;
+  w.u32(static_cast<std::uint32_t>(parts.size()));
+  for (const CorpusFingerprint& f : parts) {
+    w.u64(f.size);
+    w.u64(f.n_words);
+    w.u64(f.hash);
+  }
   // vocabulary
   w.u64(vocab.size());
   for (std::size_t id = 0; id < vocab.size(); ++id) {
@@ -145,6 +150,8 @@ void put_payload(Sink& sink, const CheckpointRun& run, const Vocab& vocab, const
     w.i32(sh.epoch);
     w.u64(sh.pos);
   }
+  w.u32(static_cast<std::uint32_t>(state.rank_words.size()));
+  for (const std::uint64_t words : state.rank_words) w.u64(words);
   // model: input rows, then output rows and node rows as the objectives have them
   w.u64(model.n_words());
   w.i32(model.dim());
@@ -495,7 +502,9 @@ Vocab read_vocab_section(Reader& r) {
 }
 
 // Progress: counters, per-epoch statistics and one ShardState per thread.
-TrainState read_progress_section(Reader& r, const TrainOptions& o, std::uint64_t corpus_size) {
+TrainState read_progress_section(Reader& r, const TrainOptions& o,
+                                 const std::vector<CorpusFingerprint>& parts,
+                                 std::uint32_t version) {
   TrainState state;
   state.words_done = r.u64("words done");
   state.words_kept = r.u64("words kept");
@@ -511,9 +520,12 @@ TrainState read_progress_section(Reader& r, const TrainOptions& o, std::uint64_t
     state.epoch_predictions.push_back(r.f64("epoch predictions"));
   }
   const std::uint32_t n_shards = r.u32("shard count");
-  if (n_shards != static_cast<std::uint32_t>(o.n_threads)) {
+  const std::uint64_t want_shards = static_cast<std::uint64_t>(o.n_threads) * parts.size();
+  if (n_shards != want_shards) {
     r.bad(std::to_string(n_shards) + " shards, the options say " + std::to_string(o.n_threads) +
-          " threads");
+          " threads" +
+          (parts.size() > 1 ? " in each of " + std::to_string(parts.size()) + " processes"
+                            : std::string()));
   }
   r.count(n_shards, 20, "shards");
   for (std::uint32_t t = 0; t < n_shards; ++t) {
@@ -521,11 +533,20 @@ TrainState read_progress_section(Reader& r, const TrainOptions& o, std::uint64_t
     sh.rng_state = r.u64("random state");
     sh.epoch = r.i32("shard epoch");
     sh.pos = r.u64("shard position");
-    if (sh.epoch < 0 || sh.epoch > o.epochs || sh.pos > corpus_size) {
+    const std::uint64_t part_size = parts[t / static_cast<std::uint32_t>(o.n_threads)].size;
+    if (sh.epoch < 0 || sh.epoch > o.epochs || sh.pos > part_size) {
       r.bad("shard " + std::to_string(t) + " at epoch " + std::to_string(sh.epoch) + ", position " +
             std::to_string(sh.pos) + " is out of range");
     }
     state.shards.push_back(sh);
+  }
+  if (version >= 3) {
+    const std::uint32_t n_ranks = r.u32("process count");
+    if (n_ranks != (parts.size() > 1 ? parts.size() : 0)) {
+      r.bad(std::to_string(n_ranks) + " process word counts for " + std::to_string(parts.size()) +
+            " corpus parts");
+    }
+    for (std::uint32_t k = 0; k < n_ranks; ++k) state.rank_words.push_back(r.u64("process words"));
   }
   return state;
 }
@@ -580,11 +601,19 @@ Checkpoint read_checkpoint(const std::string& path) {
   }
   if (!o.alpha || !o.min_alpha || !o.shrink) r.bad("stored options: alpha or shrink unresolved");
   if (o.n_threads < 1) r.bad("stored options: 0 threads");
-  ck.run.corpus.size = r.u64("corpus size");
-  ck.run.corpus.n_words = r.u64("corpus words");
-  ck.run.corpus.hash = r.u64("corpus hash");
+  const std::uint32_t n_parts = version >= 3 ? r.u32("corpus part count") : 1;
+  if (n_parts < 1 || n_parts > 1u << 20) r.bad(std::to_string(n_parts) + " corpus parts");
+  r.count(n_parts, 24, "corpus parts");
+  std::vector<CorpusFingerprint> parts(n_parts);
+  for (CorpusFingerprint& f : parts) {
+    f.size = r.u64("corpus size");
+    f.n_words = r.u64("corpus words");
+    f.hash = r.u64("corpus hash");
+  }
+  ck.run.corpus = parts[0];
+  if (n_parts > 1) ck.run.rank_corpus = parts;
   ck.vocab = read_vocab_section(r);
-  ck.state = read_progress_section(r, o, ck.run.corpus.size);
+  ck.state = read_progress_section(r, o, parts, version);
   ck.model = read_model_section(r, o, ck.vocab.size());
   return ck;
 }

@@ -32,6 +32,9 @@ struct CheckpointRun {
   // resolved); stored by name.
   TrainJobOptions options;
   CorpusFingerprint corpus;
+  // A distributed run: each process's part of the corpus, in rank order (corpus is the first);
+  // empty for one process.
+  std::vector<CorpusFingerprint> rank_corpus;
 };
 
 // A checkpoint as read back.

@@ -57,6 +57,11 @@ struct TrainOptions {
   std::uint64_t seed = 1;
   KernelIsa isa = KernelIsa::kAuto;
   double progress_interval = 0.25;  // seconds between progress callbacks
+  // Distributed runs (train/model_sync.h): words, over all processes, between model averages,
+  // and the most frequent rows averaged at each (twice as many every other sync, all at epoch
+  // ends).
+  std::uint64_t sync_words = 1'000'000;
+  std::uint64_t sync_rows = 1024;
 
   // Throws UsageError naming the flag, its range and the value:
   // "--window must be in [1, 1000], got 0".

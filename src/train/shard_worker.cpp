@@ -41,6 +41,9 @@ double ProgressClock::seconds() const {
 }
 
 void ProgressClock::tick(std::uint64_t done) {
+  if (sync_target_ != nullptr && done >= sync_target_->load(std::memory_order_relaxed)) {
+    sync_requests_->fetch_or(1, std::memory_order_relaxed);
+  }
   if (!progress_ && checkpoint_interval_ns_ <= 0) return;
   const std::int64_t now = now_ns();
   std::int64_t due = next_report_ns_.load(std::memory_order_relaxed);
@@ -52,7 +55,7 @@ void ProgressClock::tick(std::uint64_t done) {
     if (report_lock.owns_lock()) {
       const double l = counters_.loss_sum.exchange(0.0, std::memory_order_relaxed);
       const std::uint64_t n = counters_.loss_count.exchange(0, std::memory_order_relaxed);
-      progress_(make_report_(done, static_cast<double>(now) * 1e-9,
+      progress_(make_report_(counters_.global_estimate(done), static_cast<double>(now) * 1e-9,
                              n > 0 ? l / static_cast<double>(n) : 0.0, false));
     }
   }
@@ -150,8 +153,8 @@ void ShardWorker::run() {
       }
       const std::uint64_t n_read = read_sentence();
       // The learning rate of this sentence, from everyone's progress plus ours.
-      const float lr =
-          w_.lr.at(w_.counters.words_done.load(std::memory_order_relaxed) + unflushed_);
+      const float lr = w_.lr.at(w_.counters.global_estimate(
+          w_.counters.words_done.load(std::memory_order_relaxed) + unflushed_));
       w_.step(w_.ctx, s_.sentence.data(), static_cast<int>(s_.sentence.size()), lr, rng_, s_);
       if (s_.bad) diverged(lr);
       w_.counters.words_kept.fetch_add(s_.sentence.size(), std::memory_order_relaxed);

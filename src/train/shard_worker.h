@@ -24,6 +24,14 @@ struct RunCounters {
   std::mutex epoch_mu;
   std::vector<double>* epoch_loss = nullptr;
   std::vector<double>* epoch_predictions = nullptr;
+  // Distributed runs: all processes' count at the last sync, and ours then; between syncs the
+  // others are assumed to advance as we do. One process: 0, 0 and 1, so the estimate is ours.
+  std::atomic<std::uint64_t> global_base{0}, local_base{0};
+  std::uint64_t n_ranks = 1;
+  std::uint64_t global_estimate(std::uint64_t local) const {
+    return global_base.load(std::memory_order_relaxed) +
+           n_ranks * (local - local_base.load(std::memory_order_relaxed));
+  }
 };
 
 // The learning rate: linear from alpha at 0 words to min_alpha at words_total.
@@ -46,6 +54,12 @@ class ProgressClock {
       std::function<TrainProgress(std::uint64_t done, double seconds, double loss, bool final)>;
   ProgressClock(const ProgressFn& progress, double interval, double checkpoint_interval,
                 std::atomic<unsigned>& requests, RunCounters& counters, ReportFn make_report);
+  // Distributed runs: when the local count reaches *target, sets bit 1 of *requests (the team's),
+  // so that the threads park for a model sync.
+  void set_sync(std::atomic<std::uint64_t>* target, std::atomic<unsigned>* requests) {
+    sync_target_ = target;
+    sync_requests_ = requests;
+  }
 
   // After a flush that brought the shared count to `done`: reports progress and requests a
   // checkpoint when they are due.
@@ -63,6 +77,8 @@ class ProgressClock {
   std::int64_t interval_ns_, checkpoint_interval_ns_;
   std::atomic<std::int64_t> next_report_ns_, next_checkpoint_ns_;
   std::mutex report_mu_;  // held while the progress callback runs
+  std::atomic<std::uint64_t>* sync_target_ = nullptr;
+  std::atomic<unsigned>* sync_requests_ = nullptr;
 };
 
 // What every shard worker of one run reads (shared, read-only but for the counters).

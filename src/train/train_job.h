@@ -23,6 +23,10 @@ struct TrainJobResult {
   std::uint64_t corpus_words = 0;  // positions of the encoded corpus holding a word
   TrainStats train;
   double vocab_seconds = 0, encode_seconds = 0, write_seconds = 0;
+  // A distributed run (on rank 0): the processes, each one's words/s, and the words over all.
+  int n_ranks = 1;
+  std::vector<double> rank_words_per_sec;
+  std::uint64_t global_words = 0;
 };
 
 // What the job tells its caller while it runs; every callback may be empty.
@@ -48,7 +52,7 @@ class TrainJob {
   // A new run: checks every option and that the outputs can be created, before reading any
   // input. Throws UsageError (bad or inconsistent options) or IoError (an output that cannot be
   // created).
-  explicit TrainJob(TrainJobOptions opts);
+  explicit TrainJob(TrainJobOptions opts, Cluster* cluster = nullptr);
 
   // Continues the run saved in the checkpoint at path. Its options come from the checkpoint,
   // except the session options named in `given` (output, format, ...), which come from `opts`;
@@ -56,7 +60,7 @@ class TrainJob {
   // option that describes the run ("--dim cannot be used with --resume: ..."), and
   // IoError/FormatError for a checkpoint that cannot be read.
   static TrainJob resume(const std::string& path, const TrainJobOptions& opts,
-                         const std::vector<std::string>& given);
+                         const std::vector<std::string>& given, Cluster* cluster = nullptr);
 
   const TrainJobOptions& options() const { return opts_; }
 
@@ -66,6 +70,13 @@ class TrainJob {
 
  private:
   TrainJob() = default;
+  bool distributed() const { return cluster_ != nullptr && cluster_->size() > 1; }
+  bool root() const { return cluster_ == nullptr || cluster_->rank() == 0; }
+  Vocab distributed_vocab(TrainJobResult& result);
+  void write_distributed_checkpoint(const CheckpointRun& run, const Vocab& vocab,
+                                    const TrainState& state, const Model& model);
+  void gather_results(TrainJobResult& result);
+  void take_rank_slice();
   void check();
   Vocab load_vocab(TrainJobResult& result);
   EncodedCorpus encode(const Vocab& vocab, TrainJobResult& result, CorpusFingerprint& fingerprint);
@@ -73,6 +84,7 @@ class TrainJob {
 
   TrainJobOptions opts_;
   std::string resume_path_;
+  Cluster* cluster_ = nullptr;            // a distributed run (mpirun), or null
   std::optional<Checkpoint> checkpoint_;  // the resumed run's, until run() takes it
 };
 

@@ -14,11 +14,13 @@
 #include "train/trainer.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "core/error.h"
 #include "train/kernels.h"
+#include "train/model_sync.h"
 #include "train/shard_worker.h"
 
 namespace w2v {
@@ -84,6 +86,8 @@ TrainStats run_stats(const TrainOptions& o, const RunCounters& counters, const T
     st.epoch_loss.push_back(
         state.epoch_predictions[i] > 0 ? state.epoch_loss[i] / state.epoch_predictions[i] : 0.0);
   }
+  st.epoch_loss_sum = state.epoch_loss;
+  st.epoch_predictions = state.epoch_predictions;
   return st;
 }
 
@@ -176,8 +180,13 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
                          const ProgressFn& progress, TrainControl* control) const {
   const TrainOptions& o = opts_;
   const std::vector<Shard> shards = corpus.shards(o.n_threads);
-  const std::uint64_t words_total = corpus.n_words() * static_cast<std::uint64_t>(o.epochs);
-  const LearningRate lr{*o.alpha, *o.min_alpha, words_total};
+  // A distributed run averages its model with the other processes' (one collective here).
+  const bool distributed = cluster_ != nullptr && cluster_->size() > 1;
+  std::optional<ModelSync> sync;
+  if (distributed) sync.emplace(*cluster_, o, corpus.n_words());
+  const std::uint64_t words_per_epoch = distributed ? sync->global_words() : corpus.n_words();
+  const LearningRate lr{*o.alpha, *o.min_alpha,
+                        words_per_epoch * static_cast<std::uint64_t>(o.epochs)};
 
   TrainResult result;
   result.model = std::move(model);
@@ -196,35 +205,64 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
                         o.shared_embeddings};
 
   RunCounters counters;
-  const std::uint64_t words_at_start = state.words_done;
-  counters.words_done = state.words_done;
+  const std::uint64_t words_at_start =
+      state.words_done;  // over all processes  // A distributed run counts its own words
+                         // (rank_words: none yet, or from a checkpoint).
+  const std::uint64_t local_start =
+      !distributed               ? state.words_done
+      : state.rank_words.empty() ? 0
+                                 : state.rank_words.at(static_cast<std::size_t>(cluster_->rank()));
+  counters.words_done = local_start;
   counters.words_kept = state.words_kept;
   counters.predictions = state.predictions;
   counters.epoch_loss = &state.epoch_loss;
   counters.epoch_predictions = &state.epoch_predictions;
+  if (distributed) {
+    counters.global_base = state.words_done;
+    counters.local_base = local_start;
+    counters.n_ranks = static_cast<std::uint64_t>(cluster_->size());
+    sync->skip_to(local_start);
+  }
   const auto make_report = [&](std::uint64_t done, double seconds, double mean_loss, bool final) {
     return progress_report(o, lr, words_at_start, done, seconds, mean_loss, final);
   };
 
-  // Checkpoint and stop requests: set by the caller (TrainControl) or by the clock.
-  std::atomic<unsigned> no_requests{0};
+  // Checkpoint and stop requests: set by the caller (TrainControl) or by the clock. One process
+  // serves them at once; a distributed run at its next sync, where all processes agree on them.
+  std::atomic<unsigned> no_requests{0}, sync_requests{0};
+  std::atomic<std::uint64_t> sync_target{distributed ? sync->next_target() : 0};
   std::atomic<unsigned>& requests = control ? control->requests() : no_requests;
   ProgressClock clock(progress, o.progress_interval, control ? control->checkpoint_interval : 0.0,
                       requests, counters, make_report);
-  // With every thread parked: write the checkpoint (if asked for one), stop if asked to.
-  ThreadTeam team(o.n_threads, requests, [&](unsigned req) {
-    if (control && control->on_checkpoint) {
-      state.words_done = counters.words_done.load(std::memory_order_relaxed);
-      state.words_kept = counters.words_kept.load(std::memory_order_relaxed);
-      state.predictions = counters.predictions.load(std::memory_order_relaxed);
-      control->on_checkpoint(state, result.model);
+  if (distributed) clock.set_sync(&sync_target, &sync_requests);
+  // With every thread parked: write the checkpoint (if asked for one), stop if asked to; in a
+  // distributed run, first the syncs that are due, which agree on the requests.
+  const auto checkpoint = [&](std::uint64_t global_done) {
+    if (!control || !control->on_checkpoint) return;
+    state.words_done = global_done;
+    if (distributed) state.rank_words = {counters.words_done.load(std::memory_order_relaxed)};
+    state.words_kept = counters.words_kept.load(std::memory_order_relaxed);
+    state.predictions = counters.predictions.load(std::memory_order_relaxed);
+    control->on_checkpoint(state, result.model);
+  };
+  const auto serve = [&](unsigned req) {
+    if (!distributed) {
+      checkpoint(counters.words_done.load(std::memory_order_relaxed));
+      return (req & TrainControl::kStop) != 0;
     }
-    return (req & TrainControl::kStop) != 0;
-  });
+    const std::uint64_t local = counters.words_done.load(std::memory_order_relaxed);
+    const ModelSync::Result r = sync->sync_due(result.model, local, requests.exchange(0));
+    counters.global_base = r.global_done;
+    counters.local_base = local;
+    sync_target = sync->next_target();
+    if (r.requests != 0) checkpoint(r.global_done);
+    return (r.requests & TrainControl::kStop) != 0;
+  };
+  ThreadTeam team(o.n_threads, distributed ? sync_requests : requests, serve);
   const WorkerSetup setup{o,   corpus, vocab_.size(), subsampler_, pick_step(o),
                           ctx, lr,     counters,      clock,       &vocab_.words()};
   const int max_path = o.hs ? tree_.max_length() : 0;
-  const bool stopped = team.run([&](ThreadTeam::Member& member) {
+  bool stopped = team.run([&](ThreadTeam::Member& member) {
     StepScratch scratch(o, result.model.stride(), max_path);
     // With fewer threads than shards (an OpenMP limit), a thread takes several shards in turn.
     for (int shard = member.index(); shard < o.n_threads && !member.stopping();
@@ -233,10 +271,30 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
       ShardWorker(setup, member, scratch, shards[t], state.shards[t]).run();
     }
   });
+  std::uint64_t global_done = counters.words_done.load();
+  if (distributed && !stopped) {
+    // The syncs the last flushes made due but no thread stayed to serve, then the final one:
+    // every process makes the same sequence of collectives, and ends with the same, fully
+    // averaged model.
+    while (!stopped && sync->next_target() <= counters.words_done.load()) stopped = serve(0);
+    if (!stopped) {
+      const std::uint64_t local = counters.words_done.load();
+      const ModelSync::Result r = sync->sync_all(result.model, local, requests.exchange(0));
+      global_done = r.global_done;
+      if (r.requests != 0) checkpoint(r.global_done);
+      stopped = (r.requests & TrainControl::kStop) != 0;
+    }
+  }
 
   const double seconds = clock.seconds();
-  result.stats = run_stats(o, counters, state, words_at_start, seconds, k.isa);
-  const TrainStats& st = result.stats;
+  result.stats = run_stats(o, counters, state, local_start, seconds, k.isa);
+  TrainStats& st = result.stats;
+  st.global_words_trained = global_done;
+  if (distributed) {
+    st.n_syncs = sync->n_syncs();
+    st.sync_seconds = sync->seconds();
+    st.sync_bytes = sync->bytes();
+  }
   if (stopped) {
     result.stopped = true;
     return result;
@@ -250,8 +308,7 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   if (progress) {
     const double l = counters.loss_sum.exchange(0.0);
     const std::uint64_t n = counters.loss_count.exchange(0);
-    progress(
-        make_report(st.words_trained, seconds, n > 0 ? l / static_cast<double>(n) : 0.0, true));
+    progress(make_report(global_done, seconds, n > 0 ? l / static_cast<double>(n) : 0.0, true));
   }
   return result;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "corpus/encoded_corpus.h"
+#include "train/cluster.h"
 #include "train/huffman.h"
 #include "train/model.h"
 #include "train/options.h"
@@ -42,7 +43,13 @@ struct TrainStats {
   double words_per_sec = 0;
   int n_threads = 0;
   KernelIsa isa = KernelIsa::kPortable;
-  std::vector<double> epoch_loss;  // mean loss per prediction in each epoch
+  std::vector<double> epoch_loss;                         // mean loss per prediction in each epoch
+  std::vector<double> epoch_loss_sum, epoch_predictions;  // its parts
+  // Distributed runs: words over all processes, and the model averages.
+  std::uint64_t global_words_trained = 0;
+  std::uint64_t n_syncs = 0;
+  double sync_seconds = 0;
+  std::uint64_t sync_bytes = 0;
 };
 
 // Where one shard's training stands, at a sentence (or kMaxSentence piece) boundary: the next
@@ -64,6 +71,9 @@ struct TrainState {
   std::vector<double> epoch_loss;         // per epoch: summed loss so far
   std::vector<double> epoch_predictions;  // per epoch: predictions so far
   std::vector<ShardState> shards;         // one per thread (options().n_threads)
+  // Distributed runs: words_done is over all processes, rank_words[r] process r's own count
+  // (empty for one process).
+  std::vector<std::uint64_t> rank_words;
 };
 
 // Called with every training thread parked at a sentence boundary and the model still; whatever
@@ -129,6 +139,10 @@ class Trainer {
   const TrainOptions& options() const { return opts_; }
   // The matrices a model for these options holds.
   ModelShape model_shape() const;
+  // A distributed run: this process trains its part of the corpus and averages the model with
+  // the others (train/model_sync.h); checkpoints and stop requests are agreed at syncs. null: one
+  // process. The cluster must outlive training.
+  void set_cluster(Cluster* cluster) { cluster_ = cluster; }
 
  private:
   TrainResult run(const EncodedCorpus& corpus, Model model, TrainState state,
@@ -140,6 +154,7 @@ class Trainer {
   Subsampler subsampler_;
   SigmoidTable sigmoid_;
   HuffmanTree tree_;  // hierarchical softmax only
+  Cluster* cluster_ = nullptr;
 };
 
 }  // namespace w2v

@@ -51,9 +51,23 @@ void prune_to_budget(CountingState& st, std::size_t budget) {
 
 }  // namespace
 
-VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts) {
+namespace {
+
+// The merged result of one counting pass (over every chunk, or over one share of them).
+struct Counted {
+  CountingState merged;
+  VocabStats stats;  // files, bytes and the merged token and pruning statistics
+  std::chrono::steady_clock::time_point start;
+};
+
+// The counting pass: chunks of `inputs` tokenised and counted on opts.n_threads threads (only
+// those with seq % share.count == share.index), each thread pruning its own table to its share
+// of max_distinct, then the tables merged into one.
+Counted count_pass(const std::vector<std::string>& inputs, const VocabOptions& opts,
+                   VocabShare share) {
   opts.validate();
-  const auto start = std::chrono::steady_clock::now();
+  Counted out;
+  out.start = std::chrono::steady_clock::now();
   std::vector<std::string> paths = expand_inputs(inputs);
   const int n_threads = opts.n_threads > 0
                             ? opts.n_threads
@@ -64,7 +78,10 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
   CorpusReader reader(paths);
   const Tokenizer tokenizer(opts.tokenizer);
   std::vector<CountingState> states(static_cast<std::size_t>(n_threads));
+  const auto n_shares = static_cast<std::uint64_t>(std::max(1, share.count));
+  const auto index = static_cast<std::uint64_t>(share.index);
   for_each_chunk_parallel(reader, n_threads, [&](int worker, CorpusChunk& chunk) {
+    if (chunk.seq % n_shares != index) return;  // another process counts it
     CountingState& st = states[static_cast<std::size_t>(worker)];
     tokenizer.scan(
         chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
@@ -73,7 +90,7 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
     prune_to_budget(st, budget);
   });
 
-  VocabStats stats;
+  VocabStats& stats = out.stats;
   stats.n_files = paths.size();
   stats.bytes_read = reader.bytes_read();
   for (std::size_t i = 1; i < states.size(); ++i) {
@@ -91,21 +108,30 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
       }
     }
   }
-  stats.tokens.n_skipped_bytes += reader.dropped_bytes();
-  if (stats.tokens.n_tokens == 0) {
-    std::string what = paths.size() == 1 ? display_name(paths[0]) : "the input";
-    throw FormatError(what +
-                      ": no words found (the corpus is empty or only whitespace); give a "
-                      "text file with words separated by spaces");
-  }
+  // Dropped bytes are the reader's: every share reads the whole input, so only share 0 adds them.
+  if (index == 0) stats.tokens.n_skipped_bytes += reader.dropped_bytes();
+  out.merged = std::move(states[0]);
+  return out;
+}
 
-  // The merged table obeys the same bound as the per-thread ones.
-  prune_to_budget(states[0], static_cast<std::size_t>(opts.max_distinct));
-  if (states[0].n_prunes > 0) {
-    stats.n_prunes = std::max<std::uint64_t>(stats.n_prunes, 1);
-    stats.prune_threshold = std::max(stats.prune_threshold, states[0].threshold - 1);
+// The vocabulary from merged counts: "</s>" with the sentence count (a literal "</s>" in the text
+// counts as the marker), then the words seen at least min_count times, the max_vocab most
+// frequent, by count descending and bytes ascending.
+VocabResult finish_vocab(Counted counted, const VocabOptions& opts, std::size_t n_paths) {
+  VocabStats& stats = counted.stats;
+  if (stats.tokens.n_tokens == 0) {
+    throw FormatError(
+        "the input: no words found (the corpus is empty or only whitespace); give a text file "
+        "with words separated by spaces");
   }
-  const WordCounter& counter = states[0].counter;
+  (void)n_paths;
+  // The merged table obeys the same bound as the per-thread ones.
+  prune_to_budget(counted.merged, static_cast<std::size_t>(opts.max_distinct));
+  if (counted.merged.n_prunes > 0) {
+    stats.n_prunes = std::max<std::uint64_t>(stats.n_prunes, 1);
+    stats.prune_threshold = std::max(stats.prune_threshold, counted.merged.threshold - 1);
+  }
+  const WordCounter& counter = counted.merged.counter;
   stats.n_distinct = counter.size();
 
   // Rank the kept words as views into the counter's arena; strings are made only for them.
@@ -155,8 +181,89 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
   Vocab vocab = Vocab::from_counts(std::move(ordered));
   stats.n_kept = vocab.size() - 1;
   for (std::size_t id = 1; id < vocab.size(); ++id) stats.n_kept_tokens += vocab.count(id);
-  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - counted.start).count();
   return VocabResult{std::move(vocab), stats};
+}
+
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+
+std::uint64_t get_u64(std::string_view& in) {
+  if (in.size() < 8) throw FormatError("a vocabulary share is cut short");
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i)
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[i])) << (8 * i);
+  in.remove_prefix(8);
+  return v;
+}
+
+}  // namespace
+
+VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts) {
+  const std::size_t n_paths = expand_inputs(inputs).size();
+  Counted counted = count_pass(inputs, opts, {});
+  if (counted.stats.tokens.n_tokens == 0) {
+    const std::vector<std::string> paths = expand_inputs(inputs);
+    std::string what = paths.size() == 1 ? display_name(paths[0]) : "the input";
+    throw FormatError(what +
+                      ": no words found (the corpus is empty or only whitespace); give a "
+                      "text file with words separated by spaces");
+  }
+  return finish_vocab(std::move(counted), opts, n_paths);
+}
+
+std::string count_vocab_share(const std::vector<std::string>& inputs, const VocabOptions& opts,
+                              VocabShare share) {
+  const Counted c = count_pass(inputs, opts, share);
+  std::string out;
+  const VocabStats& s = c.stats;
+  for (const std::uint64_t v :
+       {s.n_files, s.bytes_read, s.tokens.n_tokens, s.tokens.n_sentences, s.tokens.n_cut,
+        s.tokens.n_invalid_utf8, s.tokens.n_skipped_bytes, s.n_prunes, s.prune_threshold,
+        s.first_prune_token, static_cast<std::uint64_t>(c.merged.counter.size())}) {
+    put_u64(out, v);
+  }
+  c.merged.counter.for_each([&](std::string_view w, std::uint64_t n) {
+    put_u64(out, w.size());
+    out.append(w);
+    put_u64(out, n);
+  });
+  return out;
+}
+
+VocabResult vocab_from_shares(const std::vector<std::string>& shares, const VocabOptions& opts) {
+  Counted total;
+  total.start = std::chrono::steady_clock::now();
+  VocabStats& st = total.stats;
+  for (std::size_t k = 0; k < shares.size(); ++k) {
+    std::string_view in(shares[k]);
+    std::uint64_t f[11];
+    for (std::uint64_t& v : f) v = get_u64(in);
+    if (k == 0) {  // every share read the whole input
+      st.n_files = f[0];
+      st.bytes_read = f[1];
+    }
+    st.tokens.n_tokens += f[2];
+    st.tokens.n_sentences += f[3];
+    st.tokens.n_cut += f[4];
+    st.tokens.n_invalid_utf8 += f[5];
+    st.tokens.n_skipped_bytes += f[6];
+    st.n_prunes += f[7];
+    st.prune_threshold = std::max(st.prune_threshold, f[8]);
+    if (f[9] != 0 && (st.first_prune_token == 0 || f[9] < st.first_prune_token)) {
+      st.first_prune_token = f[9];
+    }
+    for (std::uint64_t i = 0; i < f[10]; ++i) {
+      const std::uint64_t len = get_u64(in);
+      if (len > in.size()) throw FormatError("a vocabulary share is cut short");
+      const std::string_view word = in.substr(0, len);
+      in.remove_prefix(len);
+      total.merged.counter.add(word, get_u64(in));
+    }
+  }
+  return finish_vocab(std::move(total), opts, 0);
 }
 
 Vocab filter_vocab(const Vocab& read, const VocabOptions& opts, const std::string& path) {

@@ -45,6 +45,22 @@ struct VocabResult {
 // and for an empty vocabulary after min_count (saying what to try).
 VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts);
 
+// Which chunks of the corpus one process counts in a distributed run: those whose sequence
+// number is index modulo count (chunks are cut the same way in every process).
+struct VocabShare {
+  int index = 0;
+  int count = 1;
+};
+
+// Counts one share of the corpus (every process reads the whole input and counts its chunks) and
+// returns the counts and statistics serialized, for vocab_from_shares on one process.
+std::string count_vocab_share(const std::vector<std::string>& inputs, const VocabOptions& opts,
+                              VocabShare share);
+// Merges the serialized shares of all processes and builds the vocabulary exactly as build_vocab
+// does over the whole corpus (the same words in the same order when nothing was pruned). Throws
+// as build_vocab does, and FormatError for a damaged share.
+VocabResult vocab_from_shares(const std::vector<std::string>& shares, const VocabOptions& opts);
+
 // Applies min_count and max_vocab to a vocabulary read from a file, as build_vocab applies them
 // to counts and word2vec.c to -read-vocab: "</s>" stays, words seen fewer than min_count times
 // go, then all but the max_vocab most frequent. Throws FormatError naming path if no word is

@@ -231,7 +231,7 @@ TEST_CASE("Every corrupt checkpoint is a FormatError naming the file", "[checkpo
   w2v::test::TempDir dir;
   const std::string good = tiny_checkpoint(dir, w2v::WindowShrink::kExpected).bytes;
   const std::size_t payload = 24;
-  const std::size_t vocab_at = options_end(good) + 24;  // after the corpus fingerprint
+  const std::size_t vocab_at = options_end(good) + 4 + 24;  // after the one corpus fingerprint
 
   struct Case {
     const char* name;

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "train/cluster.h"
+#include "train/model.h"
+#include "train/options.h"
+
+namespace w2v {
+
+// Model averaging of a distributed run: every process trains its own part of the corpus on its
+// own copy of the model (the same initial model everywhere: same seed), and at sync points the
+// copies are replaced by their mean, with the processes' word counts summed for the learning
+// rate. Sync points are set by words, not wall time, so that every process makes the same
+// sequence of collective calls: with W the words of one epoch over all processes and
+// K = ceil(W / sync_words) syncs per epoch, this process's sync j of epoch e is due when its own
+// count reaches e * w + ceil(j * w / K) (w: its own words per epoch). Sync j averages the
+// `sync_rows << ctz(j)` most frequent rows (a ruler sequence: the hot rows at every sync, twice as
+// many every other one, ...), all rows at the last sync of each epoch, at a checkpoint and at the
+// end. Called with every local thread parked (the ThreadTeam's hook), so the model is still
+// while it is reduced and no update is lost.
+class ModelSync {
+ public:
+  // local_words: this process's words per epoch. Makes one collective call (the sum of them).
+  ModelSync(Cluster& cluster, const TrainOptions& o, std::uint64_t local_words);
+
+  std::uint64_t global_words() const { return global_words_; }
+  // This process's count at which the next sync is due; UINT64_MAX when none is left.
+  std::uint64_t next_target() const;
+  // Skips the syncs already done before local_done (a resumed run).
+  void skip_to(std::uint64_t local_done);
+
+  struct Result {
+    unsigned requests = 0;          // the TrainControl bits any process had
+    std::uint64_t global_done = 0;  // words done over all processes
+  };  // Runs, in order, the syncs due at local_done; local_requests: this process's TrainControl
+  // bits, or-ed over all processes at each sync (a sync where any is set averages every row).
+  // Stops after a sync that agreed on requests (the caller serves them before any other
+  // collective); returns what the last sync run agreed.
+  Result sync_due(Model& model, std::uint64_t local_done, unsigned local_requests);
+  // The final sync: every row, and the summed count. All processes call it once, at the end.
+  Result sync_all(Model& model, std::uint64_t local_done, unsigned local_requests);
+
+  std::uint64_t n_syncs() const { return n_syncs_; }
+  double seconds() const { return seconds_; }
+  std::uint64_t bytes() const { return cluster_.bytes_sent(); }
+
+ private:
+  Result sync(Model& model, std::uint64_t local_done, unsigned local_requests, bool full);
+  std::uint64_t target(std::uint64_t k) const;  // k in [1, total_): the count of sync k
+
+  Cluster& cluster_;
+  std::uint64_t sync_rows_;
+  int epochs_;
+  std::uint64_t local_words_ = 0, global_words_ = 0;
+  std::uint64_t per_epoch_ = 1;  // K
+  std::uint64_t next_ = 1;       // the next sync's number, 1-based over all epochs
+  std::uint64_t n_syncs_ = 0;
+  double seconds_ = 0;
+};
+
+}  // namespace w2v
