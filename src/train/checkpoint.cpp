@@ -152,6 +152,7 @@ void put_payload(Sink& sink, const CheckpointRun& run, const Vocab& vocab, const
   }
   w.u32(static_cast<std::uint32_t>(state.rank_words.size()));
   for (const std::uint64_t words : state.rank_words) w.u64(words);
+  if (!state.rank_words.empty()) w.u64(state.syncs_done);
   // model: input rows, then output rows and node rows as the objectives have them
   w.u64(model.n_words());
   w.i32(model.dim());
@@ -547,6 +548,7 @@ TrainState read_progress_section(Reader& r, const TrainOptions& o,
             " corpus parts");
     }
     for (std::uint32_t k = 0; k < n_ranks; ++k) state.rank_words.push_back(r.u64("process words"));
+    if (n_ranks > 0) state.syncs_done = r.u64("model averages done");
   }
   return state;
 }

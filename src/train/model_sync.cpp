@@ -29,10 +29,6 @@ std::uint64_t ModelSync::next_target() const {
   return next_ < total ? target(next_) : std::numeric_limits<std::uint64_t>::max();
 }
 
-void ModelSync::skip_to(std::uint64_t local_done) {
-  while (next_target() <= local_done) ++next_;
-}
-
 ModelSync::Result ModelSync::sync_due(Model& model, std::uint64_t local_done,
                                       unsigned local_requests) {
   Result r;

@@ -28,8 +28,10 @@ class ModelSync {
   std::uint64_t global_words() const { return global_words_; }
   // This process's count at which the next sync is due; UINT64_MAX when none is left.
   std::uint64_t next_target() const;
-  // Skips the syncs already done before local_done (a resumed run).
-  void skip_to(std::uint64_t local_done);
+  // A resumed run: the syncs made before the checkpoint (every process resumes at the same one).
+  void resume_after(std::uint64_t syncs_done) { next_ = syncs_done + 1; }
+  // Syncs made so far (during training; the final one is not counted).
+  std::uint64_t syncs_done() const { return next_ - 1; }
 
   struct Result {
     unsigned requests = 0;          // the TrainControl bits any process had

@@ -384,6 +384,7 @@ void TrainJob::write_distributed_checkpoint(const CheckpointRun& run, const Voca
   if (!root()) return;
   TrainState all;
   all.words_done = state.words_done;
+  all.syncs_done = state.syncs_done;
   all.epoch_loss.assign(state.epoch_loss.size(), 0.0);
   all.epoch_predictions.assign(state.epoch_loss.size(), 0.0);
   CheckpointRun merged = run;

@@ -221,7 +221,7 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
     counters.global_base = state.words_done;
     counters.local_base = local_start;
     counters.n_ranks = static_cast<std::uint64_t>(cluster_->size());
-    sync->skip_to(local_start);
+    sync->resume_after(state.syncs_done);
   }
   const auto make_report = [&](std::uint64_t done, double seconds, double mean_loss, bool final) {
     return progress_report(o, lr, words_at_start, done, seconds, mean_loss, final);
@@ -240,7 +240,10 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   const auto checkpoint = [&](std::uint64_t global_done) {
     if (!control || !control->on_checkpoint) return;
     state.words_done = global_done;
-    if (distributed) state.rank_words = {counters.words_done.load(std::memory_order_relaxed)};
+    if (distributed) {
+      state.rank_words = {counters.words_done.load(std::memory_order_relaxed)};
+      state.syncs_done = sync->syncs_done();
+    }
     state.words_kept = counters.words_kept.load(std::memory_order_relaxed);
     state.predictions = counters.predictions.load(std::memory_order_relaxed);
     control->on_checkpoint(state, result.model);

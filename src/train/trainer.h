@@ -74,6 +74,7 @@ struct TrainState {
   // Distributed runs: words_done is over all processes, rank_words[r] process r's own count
   // (empty for one process).
   std::vector<std::uint64_t> rank_words;
+  std::uint64_t syncs_done = 0;  // distributed: model averages made (the same on every process)
 };
 
 // Called with every training thread parked at a sentence boundary and the model still; whatever
