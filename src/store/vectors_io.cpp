@@ -37,11 +37,14 @@ VectorFormat detect_vector_format(std::string_view head, const std::string& path
   if (scan_word2vec_binary(body, *header, complete, raw_float_bytes)) {
     return raw_float_bytes ? VectorFormat::kBinary : VectorFormat::kText;
   }
-  // Neither reads: text if what follows row 1's word is text, so the text reader names the bad
-  // field; binary otherwise (a truncated or damaged binary file), for the binary reader's error.
+  // Neither reader would accept the file: the text reader names the bad field unless what
+  // follows row 1's word has control bytes (not whitespace), as a damaged binary file has; then
+  // the binary reader says where it is cut or damaged.
   const std::string_view rest = line.substr(std::min(line.find(' '), line.size()));
-  return std::all_of(rest.begin(), rest.end(), is_text_byte) ? VectorFormat::kText
-                                                             : VectorFormat::kBinary;
+  const bool control = std::any_of(rest.begin(), rest.end(), [](char c) {
+    return (static_cast<unsigned char>(c) < 0x20 && !is_ascii_space(c)) || c == 0x7f;
+  });
+  return control ? VectorFormat::kBinary : VectorFormat::kText;
 }
 
 Embeddings read_vectors(const std::string& path, VectorFormat format) {

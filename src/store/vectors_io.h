@@ -32,10 +32,11 @@ constexpr std::size_t kVectorSniffBytes = 1 << 16;
 
 // Decides kBinary or kText from the first bytes of a file (head: its first kVectorSniffBytes, or
 // all of a shorter file; path is only for messages): text if row 1 is a valid text row; else
-// binary if the bytes read as binary rows with some float byte that is not a text byte; else
-// text if they read as binary rows (of text bytes) or if what follows row 1's word is text;
-// else binary (docs/formats.md, "How auto decides"). Throws FormatError for an empty file or a
-// first line that is not a header.
+// binary if the bytes read as binary rows with some float byte that is not a text byte
+// (is_text_byte), text if they read as binary rows of text bytes; else (neither reader would
+// accept it) binary if what follows row 1's word has a control byte, text otherwise
+// (docs/formats.md, "How auto decides"). Throws FormatError for an empty file or a first line
+// that is not a header.
 VectorFormat detect_vector_format(std::string_view head, const std::string& path);
 
 // "auto", "binary" (or "bin"), "text" (or "txt", "vec"), "glove" -> VectorFormat; else UsageError.

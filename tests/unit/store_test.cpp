@@ -143,6 +143,10 @@ TEST_CASE("store: Format detection", "[store]") {
        VectorFormat::kBinary, "a binary file cut short: the binary reader says where"},
       {std::string("1 1\na 1\0\x32\n", 11), VectorFormat::kBinary,
        "a NUL in a text row that lines up as a binary row: binary"},
+      {"2 2\na 0.5\x1b 1\nb 1 2\n", VectorFormat::kBinary,
+       "neither reads, a control byte after the word: the binary reader's error"},
+      {"2 2\na 0.5 1\xd0\x96 2\nb 1 2\n", VectorFormat::kText,
+       "neither reads, UTF-8 after the word (two rows joined): the text reader's error"},
   };
   for (const Case& c : cases) {
     INFO(c.why);
