@@ -30,9 +30,9 @@ VectorFormat detect_vector_format(std::string_view head, const std::string& path
   // A valid text row is text, even when its bytes would also spell binary floats (D = 1: "1.25").
   if (is_word2vec_text_row(line, header->dim)) return VectorFormat::kText;
   // Bytes that read as binary rows are binary if some float byte is raw (not printable ASCII or
-  // whitespace), as real floats almost always have: in any negative float, in every float
-  // between 1e-3 and 1e3 in magnitude. Floats spelled in text bytes are a text file's
-  // characters that line up by chance.
+  // whitespace), as real floats almost always have: a negative float's top byte is 0x80 or
+  // above, and a positive float's three low bytes are all printable about 1 time in 20. Floats
+  // spelled in text bytes are a text file's characters that line up by chance.
   bool raw_float_bytes = false;
   if (scan_word2vec_binary(body, *header, complete, raw_float_bytes)) {
     return raw_float_bytes ? VectorFormat::kBinary : VectorFormat::kText;

@@ -139,9 +139,9 @@ bool is_huge_decimal(std::string_view s) {
 // then numpy's cast to float32. That double rounding can differ from rounding the decimal to
 // float directly (std::from_chars<float>) when a long decimal lies within 2^-53 of a midpoint
 // between two floats: "1.00000005960464477625798673798840354720" (just above 1 + 2^-24) is
-// 1.0f here and in gensim, 1.0000001f directly. The shortest decimals of floats that the
-// writer prints read back exactly either way (checked for every float). Returns +-infinity past
-// float's range, as numpy does: from 2^128 - 2^103, halfway to 2^128, up.
+// 1.0f here and in gensim, 1.0000001f directly (format_text_float makes sure that what the
+// writer prints reads back). Returns +-infinity past float's range, as numpy does: from
+// 2^128 - 2^103, halfway to 2^128, up.
 float decimal_to_float(std::string_view s) {
   const char* first = s.data() + (s.front() == '+' ? 1 : 0);
   double wide = 0.0;
