@@ -166,30 +166,30 @@ float decimal_to_float(std::string_view s) {
 // Reads field k (1-based, after the word) of a row; throws RowError unless it is a decimal that
 // is a finite float.
 float parse_number(std::string_view field, std::size_t k) {
-  const std::string name = "field " + std::to_string(k);
+  const auto name = [&] { return "field " + std::to_string(k); };
   if (field.empty()) {
-    throw RowError{name + " is empty: two spaces in a row (fields are separated by one space)"};
+    throw RowError{name() + " is empty: two spaces in a row (fields are separated by one space)"};
   }
   if (field.size() > kMaxNumberBytes) {
-    throw RowError{name + " (" + quoted(field) + ") is longer than " +
+    throw RowError{name() + " (" + quoted(field) + ") is longer than " +
                    std::to_string(kMaxNumberBytes) + " characters; expected a number"};
   }
-  for (const char c : field) {
-    if (is_ascii_space(c)) {
-      throw RowError{name + " (" + quoted(field) + ") contains " + space_name(c) +
-                     "; fields are separated by one space"};
-    }
-  }
   if (!is_decimal(field)) {
+    for (const char c : field) {
+      if (is_ascii_space(c)) {
+        throw RowError{name() + " (" + quoted(field) + ") contains " + space_name(c) +
+                       "; fields are separated by one space"};
+      }
+    }
     if (const auto kind = non_finite_word(field)) {
-      throw RowError{name + " (" + quoted(field) + ") is " + *kind +
+      throw RowError{name() + " (" + quoted(field) + ") is " + *kind +
                      "; the vectors are unusable (retrain, e.g. with a smaller --alpha)"};
     }
-    throw RowError{name + " (" + quoted(field) + ") is not a number"};
+    throw RowError{name() + " (" + quoted(field) + ") is not a number"};
   }
   const float value = decimal_to_float(field);
   if (!std::isfinite(value)) {
-    throw RowError{name + " (" + quoted(field) + ") is outside the range of a 32-bit float"};
+    throw RowError{name() + " (" + quoted(field) + ") is outside the range of a 32-bit float"};
   }
   return value;
 }
@@ -365,7 +365,9 @@ Embeddings read_word2vec_text(ChunkReader& in, const std::optional<VectorHeader>
     if (!line) break;
     ++line_no;
     const auto where = [&] { return name + ": line " + std::to_string(line_no) + ": "; };
-    if (std::all_of(line->text.begin(), line->text.end(), is_ascii_space)) {
+    const std::string_view text = line->text;
+    if (text.empty() ||
+        (is_ascii_space(text.front()) && std::all_of(text.begin(), text.end(), is_ascii_space))) {
       // Blank lines may only end the file.
       in.consume(line->n_bytes);
       const std::string blank_where = where();
