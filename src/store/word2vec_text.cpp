@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -12,7 +13,6 @@
 #include "core/error.h"
 #include "io/output_file.h"
 #include "store/chunk_reader.h"
-#include "store/vector_check.h"
 
 namespace w2v {
 
@@ -39,7 +39,10 @@ struct RowError {
 // bytes and tabs escaped.
 std::string quoted(std::string_view s) {
   std::size_t cut = std::min<std::size_t>(s.size(), 40);
-  while (cut > 0 && cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xc0) == 0x80) --cut;
+  for (int back = 0;
+       back < 3 && cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xc0) == 0x80; ++back) {
+    --cut;  // a UTF-8 continuation byte: the character starts earlier
+  }
   std::string out = "\"";
   for (const char c : printable(s.substr(0, cut))) {
     if (c == '\t') {

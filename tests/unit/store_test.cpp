@@ -344,6 +344,9 @@ TEST_CASE("store: Text vectors refuse every malformed row, naming line, row and 
        "line 2: row 1 (\"a\"): field 2 (\"3.4028235677973366e38\") is outside the range of a "
        "32-bit float",
        "halfway between FLT_MAX and 2^128 rounds to infinity (departure)"},
+      {"2 2\na 0.5 -1e400\n" + tail,
+       "line 2: row 1 (\"a\"): field 2 (\"-1e400\") is outside the range of a 32-bit float",
+       "beyond double too (departure: Python reads -inf)"},
       {"2 2\na 0.5 1_0\n" + tail, "line 2: row 1 (\"a\"): field 2 (\"1_0\") is not a number",
        "an underscore (departure: Python reads 10)"},
       {"2 2\na 0.5 1\nb 0.25 \xd9\xa1\n",
