@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 namespace w2v::fuzz {
@@ -15,6 +16,20 @@ namespace w2v::fuzz {
 [[noreturn]] inline void fail(const char* what) {
   std::fprintf(stderr, "fuzz check failed: %s\n", what);
   std::abort();
+}
+
+// A scratch directory for round-trip outputs, made once per process.
+inline const std::string& scratch_dir() {
+  static const std::string dir = [] {
+    // tmpfs when there is one: the writers fsync, which costs milliseconds on a disk.
+    const std::filesystem::path base = std::filesystem::is_directory("/dev/shm")
+                                           ? std::filesystem::path("/dev/shm")
+                                           : std::filesystem::temp_directory_path();
+    std::string templ = (base / "w2v-fuzz-XXXXXX").string();
+    if (::mkdtemp(templ.data()) == nullptr) fail("mkdtemp");
+    return templ;
+  }();
+  return dir;
 }
 
 // The input as a file without touching the disk: a memfd, opened again through /proc.

@@ -1,11 +1,8 @@
 #include "fuzz_targets.h"
 
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <string>
 
 #include "core/error.h"
@@ -19,24 +16,6 @@
 #include "vocab/vocab_io.h"
 
 namespace w2v::fuzz {
-
-namespace {
-
-// A scratch directory for round-trip outputs, made once per process.
-const std::string& scratch_dir() {
-  static const std::string dir = [] {
-    // tmpfs when there is one: the writers fsync, which costs milliseconds on a disk.
-    const std::filesystem::path base = std::filesystem::is_directory("/dev/shm")
-                                           ? std::filesystem::path("/dev/shm")
-                                           : std::filesystem::temp_directory_path();
-    std::string templ = (base / "w2v-fuzz-XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr) fail("mkdtemp");
-    return templ;
-  }();
-  return dir;
-}
-
-}  // namespace
 
 void corpus_target(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return;
@@ -136,8 +115,13 @@ void pairs_target(const std::uint8_t* data, std::size_t size) {
 
 const std::vector<Target>& all_targets() {
   static const std::vector<Target> targets = {
-      {"corpus", corpus_target},       {"vocab", vocab_target}, {"vectors", vectors_target},
-      {"analogies", analogies_target}, {"pairs", pairs_target}, {"checkpoint", checkpoint_target},
+      {"corpus", corpus_target},
+      {"vocab", vocab_target},
+      {"vectors", vectors_target},
+      {"analogies", analogies_target},
+      {"pairs", pairs_target},
+      {"checkpoint", checkpoint_target},
+      {"text_vectors", text_vectors_target},
   };
   return targets;
 }

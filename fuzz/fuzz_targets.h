@@ -17,6 +17,11 @@ void vectors_target(const std::uint8_t* data, std::size_t size);
 void analogies_target(const std::uint8_t* data, std::size_t size);
 void pairs_target(const std::uint8_t* data, std::size_t size);
 void checkpoint_target(const std::uint8_t* data, std::size_t size);
+// word2vec text vectors only, checked against the bytes: what is accepted has the header's
+// rows, each exactly D finite numbers (equal to strtod's) after single spaces and a word without
+// blanks, no word twice; auto agrees with --format text when it detects text; round trips are
+// exact. Its libFuzzer program adds a structure-aware mutator (text_vectors_mutator.cpp).
+void text_vectors_target(const std::uint8_t* data, std::size_t size);
 
 struct Target {
   const char* name;

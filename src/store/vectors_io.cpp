@@ -1,5 +1,7 @@
 #include "store/vectors_io.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "io/input_file.h"
 #include "io/output_file.h"
@@ -11,51 +13,38 @@
 
 namespace w2v {
 
-namespace {
-
-// Bytes looked at to tell binary from text: the header and the start of row 1.
-constexpr std::size_t kSniffBytes = 1 << 16;
-
-bool is_number_char(char c) {
-  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' ||
-         c == ' ' || c == '\t' || c == '\r' || c == 'n' || c == 'a' || c == 'i' || c == 'f' ||
-         c == 'N' || c == 'A' || c == 'I' || c == 'F';
-}
-
-}  // namespace
-
 VectorFormat detect_vector_format(std::string_view head, const std::string& path) {
   if (head.empty()) {
     throw FormatError(display_name(path) + ": the file is empty; expected word vectors");
   }
+  // A head shorter than kVectorSniffBytes is the whole file; only kVectorSniffBytes are looked at.
+  const bool complete = head.size() < kVectorSniffBytes;
+  head = head.substr(0, kVectorSniffBytes);
   const auto header = parse_vector_header(head, path);
-  if (!header) {
-    throw FormatError(display_name(path) +
-                      ": line 1: expected the header \"<words> <dimension>\"; if this is a GloVe "
-                      "file (rows without a header) use --format glove");
+  if (!header) throw FormatError(vector_header_error(head, path));
+  // Row 1 runs from the first byte after the header that is not a '\n' (the binary reader skips
+  // them too) to the next '\n'.
+  const std::string_view body = head.substr(header->n_bytes);
+  const std::string_view rows = body.substr(std::min(body.find_first_not_of('\n'), body.size()));
+  const std::string_view line = rows.substr(0, rows.find('\n'));
+  // A valid text row is text, even when its bytes would also spell binary floats (D = 1: "1.25").
+  if (is_word2vec_text_row(line, header->dim)) return VectorFormat::kText;
+  // Bytes that read as binary rows are binary if some float byte is raw (not printable ASCII or
+  // whitespace), as real floats almost always have: a negative float's top byte is 0x80 or
+  // above, and a positive float's three low bytes are all printable about 1 time in 20. Floats
+  // spelled in text bytes are a text file's characters that line up by chance.
+  bool raw_float_bytes = false;
+  if (scan_word2vec_binary(body, *header, complete, raw_float_bytes)) {
+    return raw_float_bytes ? VectorFormat::kBinary : VectorFormat::kText;
   }
-  // Text if row 1 is a word followed by exactly D blank-separated numbers and a '\n'. A binary
-  // row would need its 4*D raw bytes to spell that by chance (an exponent byte of a float of
-  // magnitude 1e-3..1e3 is never a digit, blank or sign).
-  std::string_view row = head.substr(header->n_bytes);
-  const std::size_t space = row.find_first_of(" \t");
-  if (space == std::string_view::npos) return VectorFormat::kBinary;
-  const std::size_t nl = row.find('\n', space);
-  if (nl == std::string_view::npos) {
-    // Row 1 does not end within the sniffed bytes: text only if it is the whole (last) line.
-    if (head.size() >= kSniffBytes) return VectorFormat::kBinary;
-  }
-  const std::string_view numbers =
-      row.substr(space, nl == std::string_view::npos ? row.npos : nl - space);
-  int n_tokens = 0;
-  bool in_token = false;
-  for (const char c : numbers) {
-    if (!is_number_char(c)) return VectorFormat::kBinary;
-    const bool blank = c == ' ' || c == '\t' || c == '\r';
-    if (!blank && !in_token) ++n_tokens;
-    in_token = !blank;
-  }
-  return n_tokens == header->dim ? VectorFormat::kText : VectorFormat::kBinary;
+  // Neither reader would accept the file: the text reader names the bad field unless what
+  // follows row 1's word has control bytes (not whitespace), as a damaged binary file has; then
+  // the binary reader says where it is cut or damaged.
+  const std::string_view rest = line.substr(std::min(line.find(' '), line.size()));
+  const bool control = std::any_of(rest.begin(), rest.end(), [](char c) {
+    return (static_cast<unsigned char>(c) < 0x20 && !is_ascii_space(c)) || c == 0x7f;
+  });
+  return control ? VectorFormat::kBinary : VectorFormat::kText;
 }
 
 Embeddings read_vectors(const std::string& path, VectorFormat format) {
@@ -63,8 +52,8 @@ Embeddings read_vectors(const std::string& path, VectorFormat format) {
   ChunkReader in(file);
   const std::int64_t size = file.is_gzip() ? -1 : file.file_size();
   if (format == VectorFormat::kAuto) {
-    in.fill(kSniffBytes);
-    format = detect_vector_format(std::string_view(in.data(), in.available()), path);
+    const std::size_t n = std::min(in.fill(kVectorSniffBytes), kVectorSniffBytes);
+    format = detect_vector_format(std::string_view(in.data(), n), path);
   }
   if (format == VectorFormat::kGlove) return read_word2vec_text(in, std::nullopt, size, path);
   const VectorHeader header = read_vector_header(in, path);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -11,7 +12,7 @@ namespace w2v {
 //   kBinary: word2vec binary, "V D\n" then per row "word " + D little-endian float32 [+ '\n'].
 //   kText:   word2vec text (also fastText .vec), "V D\n" then "word v1 ... vD\n".
 //   kGlove:  text rows without the header line, as GloVe writes them; D comes from row 1.
-//   kAuto:   kBinary or kText, decided from the first row after the header (never kGlove).
+//   kAuto:   kBinary or kText, decided from the first rows after the header (never kGlove).
 enum class VectorFormat { kAuto, kBinary, kText, kGlove };
 
 // Writes e to path atomically (temporary file + rename) as kBinary or kText. Text numbers are
@@ -26,9 +27,16 @@ void write_vectors(const Embeddings& e, const std::string& path, VectorFormat fo
 // claims more rows than the file can hold, bad or non-finite number, wrong count of numbers).
 Embeddings read_vectors(const std::string& path, VectorFormat format = VectorFormat::kAuto);
 
-// Decides kBinary or kText from the first bytes of a file (head: as many as are at hand, at
-// least the header line and the first row when the file has them). path is only for messages.
-// Throws FormatError for an empty file or a first line that is not a "V D" header.
+// How many bytes of a file format detection looks at.
+constexpr std::size_t kVectorSniffBytes = 1 << 16;
+
+// Decides kBinary or kText from the first bytes of a file (head: its first kVectorSniffBytes, or
+// all of a shorter file; path is only for messages): text if row 1 is a valid text row; else
+// binary if the bytes read as binary rows with some float byte that is not a text byte
+// (is_text_byte), text if they read as binary rows of text bytes; else (neither reader would
+// accept it) binary if what follows row 1's word has a control byte, text otherwise
+// (docs/formats.md, "How auto decides"). Throws FormatError for an empty file or a first line
+// that is not a header.
 VectorFormat detect_vector_format(std::string_view head, const std::string& path);
 
 // "auto", "binary" (or "bin"), "text" (or "txt", "vec"), "glove" -> VectorFormat; else UsageError.

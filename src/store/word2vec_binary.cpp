@@ -121,6 +121,33 @@ Embeddings read_word2vec_binary(ChunkReader& in, const VectorHeader& header, std
   return e;
 }
 
+bool scan_word2vec_binary(std::string_view body, const VectorHeader& header, bool complete,
+                          bool& raw_float_bytes) {
+  raw_float_bytes = false;
+  const std::size_t row_bytes = 4 * static_cast<std::size_t>(header.dim);
+  std::size_t pos = 0;
+  for (std::uint64_t row = 0; row < header.n_rows; ++row) {
+    while (pos < body.size() && body[pos] == '\n') ++pos;
+    const std::string_view window = body.substr(pos, kMaxWordBytes + 1);
+    const std::size_t word_len = window.find(' ');
+    if (word_len == std::string_view::npos) return !complete && window.size() <= kMaxWordBytes;
+    if (word_len == 0) return false;
+    pos += word_len + 1;
+    if (body.size() - pos < row_bytes) return !complete;
+    for (std::size_t i = 0; i < row_bytes; i += 4) {
+      std::uint32_t bits = 0;
+      for (std::size_t b = 0; b < 4; ++b) {
+        const char c = body[pos + i + b];
+        raw_float_bytes = raw_float_bytes || !is_text_byte(c);
+        bits |= static_cast<std::uint32_t>(static_cast<unsigned char>(c)) << (8 * b);
+      }
+      if ((bits & 0x7f800000u) == 0x7f800000u) return false;  // NaN or infinite
+    }
+    pos += row_bytes;
+  }
+  return body.find_first_not_of('\n', pos) == std::string_view::npos;
+}
+
 void write_word2vec_binary(const Embeddings& e, OutputFile& out) {
   const std::size_t dim = static_cast<std::size_t>(e.dim);
   out.write(std::to_string(e.size()) + " " + std::to_string(e.dim) + "\n");

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "store/embeddings.h"
 #include "store/vector_header.h"
@@ -19,6 +20,14 @@ class OutputFile;
 // hold is rejected before anything is allocated.
 Embeddings read_word2vec_binary(ChunkReader& in, const VectorHeader& header, std::int64_t file_size,
                                 const std::string& path);
+
+// For format detection: true if body (the bytes after the header; complete: up to the end of
+// the file) reads as this format's rows, as read_word2vec_binary reads them: per row any '\n's, a
+// word of 1 to kMaxWordBytes bytes, ' ', header.dim finite floats; after the last row only
+// '\n's. A body that is not complete passes when it is consistent as far as it goes.
+// raw_float_bytes is set when some byte of the floats is not a text byte (is_text_byte).
+bool scan_word2vec_binary(std::string_view body, const VectorHeader& header, bool complete,
+                          bool& raw_float_bytes);
 
 // Writes e with the '\n' after each row (word2vec.c's layout).
 void write_word2vec_binary(const Embeddings& e, OutputFile& out);

@@ -237,14 +237,14 @@ row N03 1 "lie_rows.bin: the header claims 3000 words" - -- neighbors -v "$F/lie
 RSS=1 row N04 1 "lie_huge.bin: the header claims 999999999999 words" - -- neighbors -v "$F/lie_huge.bin" w1
 row N05 1 "lie_dim.bin: line 1: the header says dimension 100000" - -- neighbors -v "$F/lie_dim.bin" w1
 row N06 1 "dim0.txt: line 1: the header says dimension 0" - -- neighbors -v "$F/dim0.txt" a
-row N07 1 "nan.txt: line 3: row 2: value 1 is NaN" - -- neighbors -v "$F/nan.txt" w0
-row N08 1 "many.txt: line 4: row 3 (\"w2\") has too many numbers" - -- neighbors -v "$F/many.txt" w0
+row N07 1 "nan.txt: line 3: row 2 (\"w1\"): field 1 (\"nan\") is NaN" - -- neighbors -v "$F/nan.txt" w0
+row N08 1 "many.txt: line 4: row 3 (\"w2\"): has 11 numbers, the header says 10" - -- neighbors -v "$F/many.txt" w0
 row N09 1 "trunc.bin: the header claims 2000 words" - -- neighbors -v "$F/trunc.bin" w1
 row N10 1 "cut.bin.gz: gzip stream cut short at byte" - -- neighbors -v "$F/cut.bin.gz" w1
 row N11 1 "nope.bin: cannot open: No such file or directory" - -- neighbors -v "$F/nope.bin" w1
 row N12 1 "emptydir: is a directory" - -- neighbors -v "$F/emptydir" w1
 RSS=1 row N13 1 "bomb.gz: line 1: expected the header" - -- neighbors -v "$F/bomb.gz" w1
-RSS=1 row N14 1 "hugeline.txt: line 1 is longer than" - -- neighbors -v "$F/hugeline.txt" --format glove alpha
+RSS=1 row N14 1 "hugeline.txt: line 1: row 1 (\"alpha\"): field 1 (\"beta\") is not a number" - -- neighbors -v "$F/hugeline.txt" --format glove alpha
 row N15 2 "-k must be at least 1, got 0" - -- neighbors -v "$G" -k 0 w1
 row N16 2 "--k" - -- neighbors -v "$G" -k 99999999999999999999 w1
 RSS=1 IN=$F/bigquery.txt row N17 1 "<stdin>: line 1 is longer than 1 MiB" - -- neighbors -v "$G"
@@ -265,8 +265,8 @@ IN=$F/garbage.bin row A08 0 "expected three words A B C" - -- analogy -v "$G" -k
 check A08 no_control_bytes
 
 # w2v-eval
-row E01 1 "over.txt: line 5: row 4: value 1 (1e+39) is outside the range of a 32-bit float" - -- eval -v "$F/over.txt" --similarity "$F/sim_ok.txt"
-row E02 1 "few.txt: line 3: row 2 (\"w1\") has too few numbers: 9 instead of 10" - -- eval -v "$F/few.txt" --similarity "$F/sim_ok.txt"
+row E01 1 "over.txt: line 5: row 4 (\"w3\"): field 1 (\"1e+39\") is outside the range of a 32-bit float" - -- eval -v "$F/over.txt" --similarity "$F/sim_ok.txt"
+row E02 1 "few.txt: line 3: row 2 (\"w1\"): has 9 numbers, the header says 10" - -- eval -v "$F/few.txt" --similarity "$F/sim_ok.txt"
 row E03 1 "corrupt.bin.gz: corrupt gzip data at byte" - -- eval -v "$F/corrupt.bin.gz" --similarity "$F/sim_ok.txt"
 row E04 1 "empty.txt: no analogy questions" - -- eval -v "$G" --analogies "$F/empty.txt"
 row E05 1 "garbage.bin: line 1:" - -- eval -v "$G" --analogies "$F/garbage.bin"
