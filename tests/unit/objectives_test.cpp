@@ -27,7 +27,9 @@ struct Fixture {
   std::vector<float> weight;
 };
 
-Fixture make_fixture(bool output_rows, bool node_rows, int window) {
+// scale: rows uniform in [-scale, scale]; at 2.0 many scores are beyond +-6 (dim 16), where
+// hierarchical softmax makes no step.
+Fixture make_fixture(bool output_rows, bool node_rows, int window, float scale = 0.4f) {
   std::vector<std::pair<std::string, std::uint64_t>> counts = {{"</s>", 50}};
   for (int i = 0; i < 12; ++i) counts.emplace_back("w" + std::to_string(i), 400 / (i + 1));
   Fixture f{w2v::Vocab::from_counts(counts), {}, {}, {}};
@@ -37,7 +39,7 @@ Fixture make_fixture(bool output_rows, bool node_rows, int window) {
   shape.node_rows = node_rows;
   f.model = w2v::Model(f.vocab.size(), kDim, 3, shape);
   std::mt19937 gen(11);
-  std::uniform_real_distribution<float> u(-0.4f, 0.4f);
+  std::uniform_real_distribution<float> u(-scale, scale);
   for (std::size_t w = 0; w < f.vocab.size(); ++w) {
     for (int i = 0; i < kDim; ++i) f.model.input_row(static_cast<WordId>(w))[i] = u(gen);
     if (output_rows) {
@@ -93,8 +95,11 @@ TEST_CASE("objectives: exact skip-gram hierarchical softmax is word2vec.c's loop
   //   then syn0[c] += neu1e.
   // Expected shrink keeps the window fixed (no random draw) and weighs the rate by distance.
   const int window = 2;
-  Fixture f = make_fixture(false, true, window);
+  const float scale = GENERATE(0.4f, 2.0f);
+  INFO("rows in +-" << scale);
+  Fixture f = make_fixture(false, true, window, scale);
   for (int d = 1; d <= window; ++d) f.weight[d] = w2v::expected_context_weight(window, d);
+  int saturated = 0;
   Rows in = copy_rows(input_of, f.model, f.vocab.size());
   Rows nodes = copy_rows(node_of, f.model, f.model.n_nodes());
   const w2v::SigmoidTable sigmoid;
@@ -109,7 +114,10 @@ TEST_CASE("objectives: exact skip-gram hierarchical softmax is word2vec.c's loop
       for (int d = 0; d < f.tree.length(w); ++d) {
         std::vector<float>& node = nodes[f.tree.points(w)[d]];
         const float s = dot(c, node);
-        if (s <= -6 || s >= 6) continue;
+        if (s <= -6 || s >= 6) {
+          ++saturated;
+          continue;
+        }
         const float g = (1.0f - f.tree.codes(w)[d] - sigmoid.sigmoid(s)) * lr *
                         f.weight[static_cast<std::size_t>(std::abs(i - j))];
         for (int k = 0; k < kDim; ++k) neu1e[k] += g * node[k];
@@ -118,7 +126,7 @@ TEST_CASE("objectives: exact skip-gram hierarchical softmax is word2vec.c's loop
       for (int k = 0; k < kDim; ++k) c[k] += neu1e[k];
     }
   }
-
+  if (scale > 1.0f) CHECK(saturated >= 10);  // the no-step rule is exercised
   w2v::TrainOptions o;
   o.mode = TrainMode::kExact;
   o.window = window;
@@ -151,7 +159,10 @@ TEST_CASE("objectives: exact CBOW hierarchical softmax is word2vec.c's loop",
   // |f| >= 6; g = (1 - code - sigmoid(f)) * alpha; neu1e += g syn1[d]; syn1[d] += g neu1; then
   // every context row += neu1e.
   const int window = 3;
-  Fixture f = make_fixture(false, true, window);
+  const float scale = GENERATE(0.4f, 2.0f);
+  INFO("rows in +-" << scale);
+  Fixture f = make_fixture(false, true, window, scale);
+  int saturated = 0;
   Rows in = copy_rows(input_of, f.model, f.vocab.size());
   Rows nodes = copy_rows(node_of, f.model, f.model.n_nodes());
   const w2v::SigmoidTable sigmoid;
@@ -173,7 +184,10 @@ TEST_CASE("objectives: exact CBOW hierarchical softmax is word2vec.c's loop",
     for (int d = 0; d < f.tree.length(w); ++d) {
       std::vector<float>& node = nodes[f.tree.points(w)[d]];
       const float s = dot(neu1, node);
-      if (s <= -6 || s >= 6) continue;
+      if (s <= -6 || s >= 6) {
+        ++saturated;
+        continue;
+      }
       const float g = (1.0f - f.tree.codes(w)[d] - sigmoid.sigmoid(s)) * lr;
       for (int k = 0; k < kDim; ++k) neu1e[k] += g * node[k];
       for (int k = 0; k < kDim; ++k) node[k] += g * neu1[k];
@@ -182,7 +196,7 @@ TEST_CASE("objectives: exact CBOW hierarchical softmax is word2vec.c's loop",
       for (int k = 0; k < kDim; ++k) in[sen[j]][k] += neu1e[k];
     }
   }
-
+  if (scale > 1.0f) CHECK(saturated >= 3);  // the no-step rule is exercised
   w2v::TrainOptions o;
   o.model = ModelKind::kCbow;
   o.mode = TrainMode::kExact;

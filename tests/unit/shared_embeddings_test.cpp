@@ -1,4 +1,5 @@
 // Tied (shared) embeddings: one matrix in both roles, and no word predicting itself.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
@@ -190,6 +191,137 @@ TEST_CASE("shared: tied training learns the planted groups in every mode", "[tra
       // score the co-occurrence itself, finds 19 or 20 on this corpus; a broken tie (rows not
       // shared, or self-pairs trained) loses the groups or the falling loss.
       CHECK(right >= 18);
+    }
+  }
+}
+
+TEST_CASE("shared: fast skip-gram skips self-predictions as exact mode does", "[train][shared]") {
+  // Two-word sentences, several of them a word twice: with one context per centre word, fast and
+  // exact modes make the same updates (up to float rounding), self-pairs skipped in both.
+  const w2v::Vocab vocab = small_vocab();
+  const std::vector<std::vector<WordId>> sentences = {{1, 1}, {2, 3}, {3, 3}, {1, 4}, {5, 5},
+                                                      {2, 2}, {6, 1}, {4, 4}, {3, 2}};
+  std::vector<std::uint64_t> noise_counts = vocab.counts();
+  noise_counts[0] = 0;
+  const w2v::NegativeSampler negatives(noise_counts);
+  const w2v::SigmoidTable sigmoid;
+  std::vector<float> weight = {1.0f, 1.0f};
+  w2v::ModelShape shape;
+  shape.shared = true;
+  w2v::Model fast(vocab.size(), 16, 3, shape), exact(vocab.size(), 16, 3, shape);
+  for (const auto mode : {w2v::TrainMode::kFast, w2v::TrainMode::kExact}) {
+    w2v::Model& m = mode == w2v::TrainMode::kFast ? fast : exact;
+    w2v::TrainOptions o;
+    o.mode = mode;
+    o.window = 1;
+    o.negative = 1;  // no target row repeats within a step
+    o.shared_embeddings = true;
+    const w2v::StepContext ctx{w2v::kernels_for(w2v::KernelIsa::kPortable),
+                               negatives,
+                               sigmoid,
+                               nullptr,
+                               m,
+                               1,
+                               1,
+                               m.stride(),
+                               true,
+                               weight.data(),
+                               true};
+    w2v::StepScratch scratch(o, m.stride(), 0);
+    w2v::Rng rng(8, 0);
+    for (const auto& s : sentences) w2v::pick_step(o)(ctx, s.data(), 2, 0.5f, rng, scratch);
+    REQUIRE_FALSE(scratch.bad);
+  }
+  for (std::size_t w = 0; w < vocab.size(); ++w) {
+    for (int k = 0; k < 16; ++k) {
+      INFO("word " << w << " component " << k);
+      CHECK(fast.input_row(static_cast<WordId>(w))[k] ==
+            Approx(exact.input_row(static_cast<WordId>(w))[k]).margin(1e-5));
+    }
+  }
+}
+
+TEST_CASE("shared: exact CBOW is word2vec.c's loop with targets among the contexts skipped",
+          "[train][shared]") {
+  const w2v::Vocab vocab = small_vocab();
+  const int window = 2, negative = 3, dim = 16;
+  w2v::ModelShape shape;
+  shape.shared = true;
+  w2v::Model model(vocab.size(), dim, 7, shape);
+  std::vector<std::vector<float>> rows(vocab.size(), std::vector<float>(dim));
+  for (std::size_t w = 0; w < vocab.size(); ++w) {
+    std::copy_n(model.input_row(static_cast<WordId>(w)), dim, rows[w].begin());
+  }
+  std::vector<float> weight(window + 1, 1.0f);
+  std::vector<std::uint64_t> noise_counts = vocab.counts();
+  noise_counts[0] = 0;
+  const w2v::NegativeSampler negatives(noise_counts);
+  const w2v::SigmoidTable sigmoid;
+  const std::vector<WordId> sen = {1, 2, 1, 3, 3, 4, 2, 1, 5, 1};
+  const float lr = 0.2f;
+
+  // Reference: the mean of the contexts predicts the centre and noise words; a target that is
+  // one of the contexts (the same row) is skipped.
+  w2v::Rng ref_rng(6, 0);
+  int skipped = 0;
+  for (int i = 0; i < static_cast<int>(sen.size()); ++i) {
+    const int span = window - static_cast<int>(ref_rng.below(window));
+    std::vector<WordId> ctx;
+    for (int j = std::max(0, i - span); j <= std::min<int>(sen.size() - 1, i + span); ++j) {
+      if (j != i) ctx.push_back(sen[static_cast<std::size_t>(j)]);
+    }
+    if (ctx.empty()) continue;
+    std::vector<float> neu1(dim, 0.0f), neu1e(dim, 0.0f);
+    for (const WordId c : ctx) {
+      for (int k = 0; k < dim; ++k) neu1[k] += rows[c][k] / static_cast<float>(ctx.size());
+    }
+    std::vector<std::pair<WordId, float>> targets = {{sen[static_cast<std::size_t>(i)], 1.0f}};
+    for (int d = 0; d < negative; ++d) {
+      const WordId n = negatives.sample(ref_rng);
+      if (n != sen[static_cast<std::size_t>(i)]) targets.emplace_back(n, 0.0f);
+    }
+    for (const auto& [t, label] : targets) {
+      if (std::find(ctx.begin(), ctx.end(), t) != ctx.end()) {
+        ++skipped;
+        continue;
+      }
+      float f = 0;
+      for (int k = 0; k < dim; ++k) f += neu1[k] * rows[t][k];
+      const float g = sigmoid.gradient(f, label, lr);
+      for (int k = 0; k < dim; ++k) neu1e[k] += g * rows[t][k];
+      for (int k = 0; k < dim; ++k) rows[t][k] += g * neu1[k];
+    }
+    for (const WordId c : ctx) {
+      for (int k = 0; k < dim; ++k) rows[c][k] += neu1e[k];
+    }
+  }
+  CHECK(skipped >= 3);
+
+  w2v::TrainOptions o;
+  o.model = w2v::ModelKind::kCbow;
+  o.mode = w2v::TrainMode::kExact;
+  o.window = window;
+  o.negative = negative;
+  o.shared_embeddings = true;
+  const w2v::StepContext ctx{w2v::kernels_for(w2v::KernelIsa::kPortable),
+                             negatives,
+                             sigmoid,
+                             nullptr,
+                             model,
+                             window,
+                             negative,
+                             model.stride(),
+                             false,
+                             weight.data(),
+                             true};
+  w2v::StepScratch scratch(o, model.stride(), 0);
+  w2v::Rng rng(6, 0);
+  w2v::pick_step(o)(ctx, sen.data(), static_cast<int>(sen.size()), lr, rng, scratch);
+  REQUIRE_FALSE(scratch.bad);
+  for (std::size_t w = 0; w < vocab.size(); ++w) {
+    for (int k = 0; k < dim; ++k) {
+      INFO("word " << w << " component " << k);
+      CHECK(model.input_row(static_cast<WordId>(w))[k] == Approx(rows[w][k]).margin(1e-5));
     }
   }
 }
