@@ -212,7 +212,7 @@ w2v::JsonWriter json_done(const w2v::TrainJobOptions& o, const w2v::TrainJobResu
   w2v::JsonWriter done;
   done.begin_object().field("event", "done").field("vocab_size", r.vocab_size);
   done.field("tokens", r.encode.n_tokens).field("corpus_words", r.corpus_words);
-  done.field("words_trained", s.words_trained).field("words_kept", s.words_kept);
+  done.field("words_trained", r.global_words).field("words_kept", s.words_kept);
   done.field("threads", s.n_threads).field("shrink", w2v::shrink_name(*o.train.shrink));
   done.field("vocab_seconds", r.vocab_seconds).field("encode_seconds", r.encode_seconds);
   done.field("train_seconds", s.seconds).field("write_seconds", r.write_seconds);

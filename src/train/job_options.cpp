@@ -99,6 +99,10 @@ std::vector<OptionSpec> make_table() {
        "read the vocabulary from this file (w2v-vocab's format) instead of counting; "
        "--min-count and --max-vocab still apply",
        [](const J& j) { return j.vocab_path; }, [](J& j, S v, O) { j.vocab_path = v; }, nullptr},
+      {"save-vocab", "", "FILE", K::kSession, false, kNoRange, kNoRangeHi,
+       "also write the vocabulary the run uses (w2v-vocab's format: what w2v-vocab writes for the "
+       "same corpus and options, also when counted by several processes)",
+       [](const J& j) { return j.save_vocab; }, [](J& j, S v, O) { j.save_vocab = v; }, nullptr},
       {"model", "", "NAME", K::kRun, false, kNoRange, kNoRangeHi, "sg (skip-gram) or cbow",
        [](const J& j) { return std::string(model_name(j.train.model)); },
        [](J& j, S v, O) { j.train.model = parse_model(v); }, nullptr},
@@ -181,7 +185,7 @@ std::vector<OptionSpec> make_table() {
        "kernel instruction set (from W2V_ISA)",
        [](const J& j) { return std::string(isa_name(j.train.isa)); },
        [](J& j, S v, O) { j.train.isa = parse_isa(v); }, nullptr},
-      {"sync-words", "", "N", K::kRun, false, 1000, 1e15,
+      {"sync-words", "", "N", K::kRun, false, 100, 1e15,
        "distributed runs (mpirun): words, over all processes, between model averages",
        [](const J& j) { return std::to_string(j.train.sync_words); },
        [](J& j, S v, O o) { j.train.sync_words = static_cast<std::uint64_t>(whole(v, o)); },

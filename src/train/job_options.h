@@ -19,6 +19,7 @@ enum class SaveVectors { kInput, kSum };
 struct TrainJobOptions {
   std::vector<std::string> inputs;  // files, directories or "-"
   std::string vocab_path;           // read the vocabulary instead of counting it
+  std::string save_vocab;           // also write the vocabulary used (w2v-vocab's format)
   VocabOptions vocab;               // min_count, max_vocab, tokenizer
   TrainOptions train;
   std::string output;  // the vectors

@@ -15,6 +15,30 @@ ModelSync::ModelSync(Cluster& cluster, const TrainOptions& o, std::uint64_t loca
   per_epoch_ = std::max<std::uint64_t>(1, (global_words_ + every - 1) / every);
 }
 
+void ModelSync::start_from(const Model& model) {
+  const std::size_t stride = static_cast<std::size_t>(model.stride());
+  const auto copy = [&](const float* rows, std::size_t n, std::vector<float>& to) {
+    to.assign(rows, rows + n * stride);
+  };
+  copy(model.input_row(0), model.n_words(), base_input_);
+  if (model.shape().output_rows && !model.shape().shared) {
+    copy(model.output_row(0), model.n_words(), base_output_);
+  }
+  if (model.n_nodes() > 0) copy(model.node_row(0), model.n_nodes(), base_nodes_);
+}
+
+// The processes' updates since the last sync, (model - base), summed and added to base: the new
+// model of all of them. The model is still (every thread parked).
+void ModelSync::merge(float* model_rows, float* base_rows, std::size_t n_rows, std::size_t stride) {
+  const std::size_t n = n_rows * stride;
+  for (std::size_t i = 0; i < n; ++i) model_rows[i] -= base_rows[i];
+  cluster_.sum(model_rows, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    model_rows[i] += base_rows[i];
+    base_rows[i] = model_rows[i];
+  }
+}
+
 std::uint64_t ModelSync::target(std::uint64_t k) const {
   const std::uint64_t e = (k - 1) / per_epoch_, j = (k - 1) % per_epoch_ + 1;
   // ceil(j * w / K) without overflow: j <= K, so split w into K-sized pieces.
@@ -67,17 +91,16 @@ ModelSync::Result ModelSync::sync(Model& model, std::uint64_t local_done, unsign
         std::min<std::uint64_t>(n_words, sync_rows_ << std::min(doubling, 40)));
   }
   const std::size_t stride = static_cast<std::size_t>(model.stride());
-  const float inv = 1.0f / static_cast<float>(cluster_.size());
-  const auto average = [&](float* base, std::size_t n_rows) {
-    cluster_.sum(base, n_rows * stride);
-    for (std::size_t i = 0; i < n_rows * stride; ++i) base[i] *= inv;
-  };
-  average(model.input_row(0), rows);
-  if (model.shape().output_rows && !model.shape().shared) average(model.output_row(0), rows);
+  merge(model.input_row(0), base_input_.data(), rows, stride);
+  if (model.shape().output_rows && !model.shape().shared) {
+    merge(model.output_row(0), base_output_.data(), rows, stride);
+  }
   if (model.n_nodes() > 0) {
     // The nodes nearest the root (the last made) are on the most paths: the hot end.
     const std::size_t nodes = std::min(model.n_nodes(), full ? model.n_nodes() : rows);
-    average(model.node_row(static_cast<std::uint32_t>(model.n_nodes() - nodes)), nodes);
+    const std::size_t first = model.n_nodes() - nodes;
+    merge(model.node_row(static_cast<std::uint32_t>(first)), base_nodes_.data() + first * stride,
+          nodes, stride);
   }
   ++n_syncs_;
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -9,17 +9,20 @@
 
 namespace w2v {
 
-// Model averaging of a distributed run: every process trains its own part of the corpus on its
-// own copy of the model (the same initial model everywhere: same seed), and at sync points the
-// copies are replaced by their mean, with the processes' word counts summed for the learning
-// rate. Sync points are set by words, not wall time, so that every process makes the same
-// sequence of collective calls: with W the words of one epoch over all processes and
-// K = ceil(W / sync_words) syncs per epoch, this process's sync j of epoch e is due when its own
-// count reaches e * w + ceil(j * w / K) (w: its own words per epoch). Sync j averages the
-// `sync_rows << ctz(j)` most frequent rows (a ruler sequence: the hot rows at every sync, twice as
-// many every other one, ...), all rows at the last sync of each epoch, at a checkpoint and at the
-// end. Called with every local thread parked (the ThreadTeam's hook), so the model is still
-// while it is reduced and no update is lost.
+// Model synchronisation of a distributed run: every process trains its own part of the corpus
+// on its own copy of the model (the same initial model everywhere: same seed), and at sync points
+// every copy becomes the model at the last sync plus the sum of all processes' updates since
+// (not their mean: a mean would divide each process's learning by the number of processes; the
+// sum is what one process with all the threads would have done, Hogwild across machines), with
+// the processes' word counts summed for the learning rate. Sync points are set by words, not wall
+// time, so that every process makes the same sequence of collective calls: with W the words of one
+// epoch over all processes and K = ceil(W / sync_words) syncs per epoch, this process's sync j of
+// epoch e is due when its own count reaches e * w + ceil(j * w / K) (w: its own words per epoch).
+// Sync j averages the `sync_rows << ctz(j)` most frequent rows (a ruler sequence: the hot rows at
+// every sync, twice as many every other one, ...), all rows at the last sync of each epoch, at a
+// checkpoint and at the end. Memory: one more copy of the model's matrices (the model at the last
+// sync). Called with every local thread parked (the ThreadTeam's hook), so the model is still while
+// it is reduced and no update is lost.
 class ModelSync {
  public:
   // local_words: this process's words per epoch. Makes one collective call (the sum of them).
@@ -32,6 +35,8 @@ class ModelSync {
   void resume_after(std::uint64_t syncs_done) { next_ = syncs_done + 1; }
   // Syncs made so far (during training; the final one is not counted).
   std::uint64_t syncs_done() const { return next_ - 1; }
+  // Takes the model every process starts from (the same everywhere) as the last synced one.
+  void start_from(const Model& model);
 
   struct Result {
     unsigned requests = 0;          // the TrainControl bits any process had
@@ -52,7 +57,13 @@ class ModelSync {
   Result sync(Model& model, std::uint64_t local_done, unsigned local_requests, bool full);
   std::uint64_t target(std::uint64_t k) const;  // k in [1, total_): the count of sync k
 
+  // rows [begin, begin + n) of one matrix (stride floats each): adds up the processes' updates
+  // since the last sync into base and model.
+  void merge(float* model_rows, float* base_rows, std::size_t n_rows, std::size_t stride);
+
   Cluster& cluster_;
+  std::vector<float> base_input_, base_output_, base_nodes_;  // the model at the last sync
+
   std::uint64_t sync_rows_;
   int epochs_;
   std::uint64_t local_words_ = 0, global_words_ = 0;

@@ -159,7 +159,10 @@ void ShardWorker::run() {
       if (s_.bad) diverged(lr);
       w_.counters.words_kept.fetch_add(s_.sentence.size(), std::memory_order_relaxed);
       unflushed_ += n_read;
-      if (unflushed_ >= kFlushWords) w_.clock.tick(flush());
+      if (unflushed_ >= kFlushWords ||
+          w_.clock.sync_due(w_.counters.words_done.load(std::memory_order_relaxed) + unflushed_)) {
+        w_.clock.tick(flush());
+      }
       if (pos_ - released >= kReleasePositions) {
         w_.corpus.release(released, pos_);
         released = pos_;

@@ -60,6 +60,11 @@ class ProgressClock {
     sync_target_ = target;
     sync_requests_ = requests;
   }
+  // Distributed runs: true when the local count `words` has reached the next sync (checked
+  // after every sentence, so that syncs come on time whatever the flush interval).
+  bool sync_due(std::uint64_t words) const {
+    return sync_target_ != nullptr && words >= sync_target_->load(std::memory_order_relaxed);
+  }
 
   // After a flush that brought the shared count to `done`: reports progress and requests a
   // checkpoint when they are due.

@@ -211,6 +211,7 @@ void TrainJob::check() {
   if (root()) {  // only the first process writes
     check_writable(o.output, "--output");
     check_writable(o.output_vectors, "--save-output-vectors");
+    check_writable(o.save_vocab, "--save-vocab");
     check_writable(o.checkpoint, "--checkpoint");
   }
 }
@@ -285,6 +286,7 @@ TrainJobResult TrainJob::run(TrainControl& control, const TrainJobEvents& events
   Clock::time_point t = Clock::now();
   const Vocab vocab = load_vocab(result);
   result.vocab_size = vocab.size();
+  if (root() && !opts_.save_vocab.empty()) write_vocab(vocab, opts_.save_vocab);
   result.vocab_seconds = since(t);
 
   // Phase 2: encode the corpus to ids.

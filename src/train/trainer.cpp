@@ -222,6 +222,7 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
     counters.local_base = local_start;
     counters.n_ranks = static_cast<std::uint64_t>(cluster_->size());
     sync->resume_after(state.syncs_done);
+    sync->start_from(result.model);
   }
   const auto make_report = [&](std::uint64_t done, double seconds, double mean_loss, bool final) {
     return progress_report(o, lr, words_at_start, done, seconds, mean_loss, final);
