@@ -186,13 +186,14 @@ std::vector<OptionSpec> make_table() {
        [](const J& j) { return std::string(isa_name(j.train.isa)); },
        [](J& j, S v, O) { j.train.isa = parse_isa(v); }, nullptr},
       {"sync-words", "", "N", K::kRun, false, 100, 1e15,
-       "distributed runs (mpirun): words, over all processes, between model averages",
+       "distributed runs (mpirun): words, over all processes, between model syncs (the "
+       "processes' updates added up; docs/distributed.md)",
        [](const J& j) { return std::to_string(j.train.sync_words); },
        [](J& j, S v, O o) { j.train.sync_words = static_cast<std::uint64_t>(whole(v, o)); },
        nullptr},
       {"sync-rows", "", "N", K::kRun, false, 1, 1e12,
-       "distributed runs: the most frequent rows averaged at every sync (twice as many every "
-       "other sync, all rows at each epoch's end and at the end)",
+       "distributed runs: the most frequent rows synced every time (twice as many every other "
+       "sync, all rows at each epoch's end and at the end)",
        [](const J& j) { return std::to_string(j.train.sync_rows); },
        [](J& j, S v, O o) { j.train.sync_rows = static_cast<std::uint64_t>(whole(v, o)); },
        nullptr},

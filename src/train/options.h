@@ -57,10 +57,10 @@ struct TrainOptions {
   std::uint64_t seed = 1;
   KernelIsa isa = KernelIsa::kAuto;
   double progress_interval = 0.25;  // seconds between progress callbacks
-  // Distributed runs (train/model_sync.h): words, over all processes, between model averages,
-  // and the most frequent rows averaged at each (twice as many every other sync, all at epoch
-  // ends).
-  std::uint64_t sync_words = 1'000'000;
+  // Distributed runs (train/model_sync.h): words, over all processes, between model syncs
+  // (200,000 measured on the 5M-token head: docs/distributed.md), and the most frequent rows
+  // synced at each (twice as many every other sync, all at epoch ends).
+  std::uint64_t sync_words = 200'000;
   std::uint64_t sync_rows = 1024;
 
   // Throws UsageError naming the flag, its range and the value:

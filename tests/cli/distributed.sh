@@ -18,10 +18,11 @@ fi
 # mpirun as root needs these; several processes on one machine need --oversubscribe.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1
-# In the sanitizer build, OpenMPI's own allocations at exit are not ours to report.
-printf 'leak:libmpi\nleak:libopen-pal\nleak:libopen-rte\nleak:libpmix\nleak:libhwloc\nleak:libevent\nleak:mca_\n' \
-  >"$WORK/lsan.supp"
-export LSAN_OPTIONS="suppressions=$WORK/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# In the sanitizer build, leak checks stay off under mpirun: OpenMPI leaves allocations at exit
+# from components it has already unloaded (LeakSanitizer sees "<unknown module>", which no
+# suppression can name). The same distributed code runs leak-checked in the unit tests, with
+# in-process ranks (tests/unit/distributed_test.cpp); ASan's other checks stay on here.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 MPI=(mpirun --bind-to none)
 
 planted "$WORK/p" 200000 3
