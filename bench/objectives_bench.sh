@@ -12,6 +12,10 @@
 #   shared      --shared-embeddings against untied, and --save-vectors sum against input rows,
 #               skip-gram and CBOW: 5M head over $SEEDS, and (with FULL=1) the full corpus, 1 seed;
 #               analogy, WordSim-353, peak memory.
+#   self-pairs  --shared-embeddings with the self-pair skip (a word never predicts itself; the
+#               default) against a variant that keeps those pairs: the variant is built here from
+#               this checkout's HEAD in a scratch folder with the one flag forced off (never
+#               committed); skip-gram and CBOW, 5M head, seeds $SEEDS: analogy, WordSim-353.
 #   refactor    speed of this build against OLD_BIN (a w2v-train of the previous build), fast
 #               skip-gram and CBOW, 1 epoch, 2 threads, alternating runs ($ROUNDS rounds, default 3).
 # Settings everywhere: the first 5M tokens of enwiki66m, dim 100, window 5, sample 1e-4,
@@ -21,7 +25,7 @@
 # /work/.mirror/tmikolov+word2vec/repo), OLD_BIN, ROUNDS, FULL.
 set -euo pipefail
 
-WHAT=${1:?usage: bench/objectives_bench.sh hs-speed|hs-quality|shared|refactor [BUILD_DIR]}
+WHAT=${1:?usage: bench/objectives_bench.sh hs-speed|hs-quality|shared|self-pairs|refactor [BUILD_DIR]}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 BUILD=${2:-$ROOT/build/release}
@@ -212,6 +216,43 @@ shared() {
   fi
 }
 
+# A w2v-train whose tied runs keep the self-pairs: HEAD's source with StepContext's skip_self
+# forced to false, built in $DIR (the sed must match exactly once, or the bench stops).
+KEEP_TRAIN=$DIR/keep_self/build/bin/w2v-train
+build_keep_self() {
+  [ -x "$KEEP_TRAIN" ] && return
+  rm -rf "$DIR/keep_self"
+  mkdir -p "$DIR/keep_self"
+  git -C "$ROOT" archive HEAD | tar -x -C "$DIR/keep_self"
+  local f=$DIR/keep_self/src/train/trainer.cpp
+  [ "$(grep -c '^ *o.shared_embeddings};$' "$f")" = 1 ] ||
+    { echo "build_keep_self: the skip_self initialiser moved; update the bench" >&2; exit 1; }
+  sed -i 's/^\( *\)o.shared_embeddings};$/\1false};  \/\/ bench variant: keep self-pairs/' "$f"
+  cmake -S "$DIR/keep_self" -B "$DIR/keep_self/build" -DCMAKE_BUILD_TYPE=Release \
+    -DW2V_BUILD_TESTS=OFF -DW2V_MPI=OFF > /dev/null
+  cmake --build "$DIR/keep_self/build" -j "$(nproc)" --target w2v-train > /dev/null
+}
+
+self_pairs() {
+  build_keep_self
+  echo
+  echo "## --shared-embeddings: self-pairs skipped (default) or kept: 5 epochs, 2 threads, seeds $SEEDS"
+  local results=$DIR/self_pairs.jsonl r saved=$TRAIN
+  : > "$results"
+  for model in sg cbow; do
+    for seed in $SEEDS; do
+      TRAIN=$saved
+      r=$(run_w2v "sp_skip_${model}_$seed" $model fast 5 $seed --shared-embeddings)
+      record "$results" "shared, skip self" $model $seed "$DIR/sp_skip_${model}_$seed.bin" "${r#* }"
+      TRAIN=$KEEP_TRAIN
+      r=$(run_w2v "sp_keep_${model}_$seed" $model fast 5 $seed --shared-embeddings)
+      record "$results" "shared, keep self" $model $seed "$DIR/sp_keep_${model}_$seed.bin" "${r#* }"
+    done
+  done
+  TRAIN=$saved
+  quality_table "$results"
+}
+
 refactor() {
   local old=${OLD_BIN:?set OLD_BIN to the w2v-train of the previous build} rounds=${ROUNDS:-3}
   echo
@@ -245,6 +286,7 @@ case $WHAT in
   hs-speed) hs_speed ;;
   hs-quality) hs_quality ;;
   shared) shared ;;
-  refactor) refactor ;;
+  self-pairs) self_pairs ;;
+refactor) refactor ;;
   *) echo "unknown: $WHAT" >&2; exit 2 ;;
 esac

@@ -8,7 +8,11 @@
 namespace w2v {
 
 ModelSync::ModelSync(Cluster& cluster, const TrainOptions& o, std::uint64_t local_words)
-    : cluster_(cluster), sync_rows_(o.sync_rows), epochs_(o.epochs), local_words_(local_words) {
+    : cluster_(cluster),
+      step_gain_(std::max(1.0f, 0.5f * static_cast<float>(cluster.size()))),
+      sync_rows_(o.sync_rows),
+      epochs_(o.epochs),
+      local_words_(local_words) {
   global_words_ = local_words;
   cluster_.sum(&global_words_, 1);
   const std::uint64_t every = std::max<std::uint64_t>(1, o.sync_words);
@@ -27,14 +31,16 @@ void ModelSync::start_from(const Model& model) {
   if (model.n_nodes() > 0) copy(model.node_row(0), model.n_nodes(), base_nodes_);
 }
 
-// The processes' updates since the last sync, (model - base), summed and added to base: the new
-// model of all of them. The model is still (every thread parked).
+// The processes' updates since the last sync, (model - base), added up and scaled by 1 / gain
+// (see step_gain), then added to base: the new model of all of them. The model is still (every
+// thread parked).
 void ModelSync::merge(float* model_rows, float* base_rows, std::size_t n_rows, std::size_t stride) {
   const std::size_t n = n_rows * stride;
   for (std::size_t i = 0; i < n; ++i) model_rows[i] -= base_rows[i];
   cluster_.sum(model_rows, n);
+  const float scale = 1.0f / step_gain_;
   for (std::size_t i = 0; i < n; ++i) {
-    model_rows[i] += base_rows[i];
+    model_rows[i] = base_rows[i] + model_rows[i] * scale;
     base_rows[i] = model_rows[i];
   }
 }

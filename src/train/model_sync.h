@@ -11,10 +11,16 @@ namespace w2v {
 
 // Model synchronisation of a distributed run: every process trains its own part of the corpus
 // on its own copy of the model (the same initial model everywhere: same seed), and at sync points
-// every copy becomes the model at the last sync plus the sum of all processes' updates since
-// (not their mean: a mean would divide each process's learning by the number of processes; the
-// sum is what one process with all the threads would have done, Hogwild across machines), with
-// the processes' word counts summed for the learning rate. Sync points are set by words, not wall
+// every copy becomes the model at the last sync plus the processes' updates since, added up and
+// divided by a gain g = max(1, N / 2), while every process trains at g times the learning rate.
+// Why: while a row's updates are small, each is proportional to the rate, so the result is the
+// sum of the updates at the plain rate, what one process with all the threads would have learnt
+// (a mean would divide each process's learning by N). But a row that reaches where its gradient
+// vanishes within one sync period (a frequent word's) moves there in every process, and N such
+// moves added up overshoot N times over: the row's error is multiplied by 1 - N / g at each sync,
+// which grows without bound once N / g > 2 (4 processes adding up diverged on the 5M-token
+// benchmark) and stays bounded at N / g <= 2. The processes' word counts are summed for the
+// learning rate's schedule. Sync points are set by words, not wall
 // time, so that every process makes the same sequence of collective calls: with W the words of one
 // epoch over all processes and K = ceil(W / sync_words) syncs per epoch, this process's sync j of
 // epoch e is due when its own count reaches e * w + ceil(j * w / K) (w: its own words per epoch).
@@ -29,6 +35,9 @@ class ModelSync {
   ModelSync(Cluster& cluster, const TrainOptions& o, std::uint64_t local_words);
 
   std::uint64_t global_words() const { return global_words_; }
+  // g = max(1, N / 2) for N processes: every process trains at g times the learning rate, and a
+  // sync adds up the N processes' updates divided by g. See the class comment.
+  float step_gain() const { return step_gain_; }
   // This process's count at which the next sync is due; UINT64_MAX when none is left.
   std::uint64_t next_target() const;
   // A resumed run: the syncs made before the checkpoint (every process resumes at the same one).
@@ -62,6 +71,7 @@ class ModelSync {
   void merge(float* model_rows, float* base_rows, std::size_t n_rows, std::size_t stride);
 
   Cluster& cluster_;
+  float step_gain_;
   std::vector<float> base_input_, base_output_, base_nodes_;  // the model at the last sync
 
   std::uint64_t sync_rows_;

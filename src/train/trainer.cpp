@@ -185,7 +185,9 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   std::optional<ModelSync> sync;
   if (distributed) sync.emplace(*cluster_, o, corpus.n_words());
   const std::uint64_t words_per_epoch = distributed ? sync->global_words() : corpus.n_words();
-  const LearningRate lr{*o.alpha, *o.min_alpha,
+  // A distributed run trains every process at step_gain() times the rate (ModelSync).
+  const float gain = distributed ? sync->step_gain() : 1.0f;
+  const LearningRate lr{*o.alpha * gain, *o.min_alpha * gain,
                         words_per_epoch * static_cast<std::uint64_t>(o.epochs)};
 
   TrainResult result;

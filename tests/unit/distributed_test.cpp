@@ -96,7 +96,7 @@ TEST_CASE("distributed: the parts of the corpus are the whole stream, cut after 
   }
 }
 
-TEST_CASE("distributed: syncs add up every rank's updates, in step on every rank",
+TEST_CASE("distributed: syncs add up every rank's updates over the gain, in step on every rank",
           "[distributed]") {
   const int n = 3;
   std::vector<std::vector<float>> final_rows(n);
@@ -110,11 +110,12 @@ TEST_CASE("distributed: syncs add up every rank's updates, in step on every rank
     const std::uint64_t local_words = 300 + 50 * static_cast<std::uint64_t>(cluster.rank());
     w2v::ModelSync sync(cluster, o, local_words);
     CHECK(sync.global_words() == 1050);
+    CHECK(sync.step_gain() == 1.5f);  // max(1, 3 / 2)
     w2v::Model model(10, 4, 1);
     std::vector<float> start(model.input_row(0), model.input_row(0) + 10 * model.stride());
     sync.start_from(model);
     // Each rank adds r + 1 to every row (its "training"): after a sync every rank holds the
-    // start plus 1 + 2 + 3 = 6.
+    // start plus (1 + 2 + 3) / 1.5 = 4.
     for (w2v::WordId w = 0; w < 10; ++w) {
       for (int i = 0; i < 4; ++i) model.input_row(w)[i] += static_cast<float>(cluster.rank() + 1);
     }
@@ -139,7 +140,20 @@ TEST_CASE("distributed: syncs add up every rank's updates, in step on every rank
   CHECK(syncs[1] == syncs[0]);
   CHECK(syncs[2] == syncs[0]);
   for (const auto& rows : final_rows) {
-    for (const float x : rows) CHECK(x == Approx(6.0f));
+    for (const float x : rows) CHECK(x == Approx(4.0f));
+  }
+}
+
+TEST_CASE("distributed: the gain is max(1, N / 2): 2 ranks add up, 4 halve the sum",
+          "[distributed]") {
+  for (const int n : {2, 4, 5}) {
+    std::vector<float> gains(static_cast<std::size_t>(n));
+    ThreadCluster::run(n, [&](ThreadCluster& cluster) {
+      w2v::TrainOptions o;
+      w2v::ModelSync sync(cluster, o, 100);
+      gains[static_cast<std::size_t>(cluster.rank())] = sync.step_gain();
+    });
+    for (const float g : gains) CHECK(g == std::max(1.0f, 0.5f * static_cast<float>(n)));
   }
 }
 
