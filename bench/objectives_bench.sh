@@ -4,7 +4,8 @@
 # Usage: bench/objectives_bench.sh WHAT [BUILD_DIR]
 #   hs-speed    hierarchical softmax (--hs --negative 0), 1 epoch, 2 threads: w2v fast and exact
 #               against word2vec.c (-hs 1 -negative 0) and gensim 4.2 (hs=1, negative=0, iterable);
-#               words/s = corpus tokens / training seconds, and the ratio to word2vec.c.
+#               words/s = corpus tokens / training seconds, and the ratio to word2vec.c; w2v's
+#               default objective (negative sampling, 5 noise words) beside them for scale.
 #   hs-quality  the same objectives, 5 epochs, seeds $SEEDS (default 1 2 3): analogy accuracy
 #               (gensim's evaluator, 30k most frequent words, case-insensitive) and WordSim-353
 #               Spearman, mean and spread. word2vec.c has no seed option: its runs differ by
@@ -119,16 +120,18 @@ hs_speed() {
   echo "## hierarchical softmax speed: 1 epoch, 2 threads (ratio: word2vec.c's seconds / tool's)"
   echo "  tool                   model  train_s  words/s  per_thr  vs_w2v.c  peak"
   for model in sg cbow; do
-    local c f e g
-    c=$(run_word2vec "hs_c_$model" $model 1 -hs 1 -negative 0)
+    local c f e g ns
+c=$(run_word2vec "hs_c_$model" $model 1 -hs 1 -negative 0)
     f=$(run_w2v "hs_f_$model" $model fast 1 1 --hs --negative 0)
     e=$(run_w2v "hs_e_$model" $model exact 1 1 --hs --negative 0)
     g=$(run_gensim "hs_g_$model" $model 1 1 0 1)
+    ns=$(run_w2v "hs_n_$model" $model fast 1 1)
     local cs=${c%% *}
     rate_row "w2v fast --hs" $model ${f% *} ${f#* } $cs
     rate_row "w2v exact --hs" $model ${e% *} ${e#* } $cs
     rate_row "word2vec.c -hs 1" $model ${c% *} ${c#* } $cs
     rate_row "gensim hs=1" $model ${g% *} ${g#* } $cs
+    rate_row "w2v fast, negative 5" $model ${ns% *} ${ns#* } $cs
   done
 }
 

@@ -24,6 +24,17 @@ using w2v::cli::with_commas;
 
 namespace {
 
+// s as one word a POSIX shell reads back unchanged: as it is when it holds only safe
+// characters, else in single quotes (a quote inside becomes '\'').
+std::string shell_word(const std::string& s) {
+  const bool safe = !s.empty() && s.find_first_not_of(
+                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                      "0123456789_./:=+,@%-") == std::string::npos;
+  if (safe) return s;
+  std::string out = "'";
+  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
 std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
@@ -388,9 +399,12 @@ int main(int argc, char** argv) {
       w2v::JsonWriter line;
       line.begin_object().field("event", "interrupted").field("checkpoint", o.checkpoint);
       log.write(line.end_object());
+      const std::string launcher = cluster != nullptr && cluster->size() > 1
+                                       ? "mpirun -np " + std::to_string(cluster->size()) + " "
+                                       : std::string();
       std::cerr << "w2v-train: interrupted by " << why << ": checkpoint written to " << o.checkpoint
-                << "; resume with: w2v-train --resume " << o.checkpoint << " --output " << o.output
-                << "\n";
+                << "; resume with: " << launcher << "w2v-train --resume "
+                << shell_word(o.checkpoint) << " --output " << shell_word(o.output) << "\n";
       return w2v::cli::kExitFailure;
     }
     log.write(json_done(result.options, result));

@@ -100,6 +100,26 @@ rc=$?
 if [ $rc -eq 0 ]; then pass; else fail "ignored SIGINT: exit $rc, want 0: $(cat "$WORK/err")"; fi
 expect_same "$WORK/ign.bin" "$WORK/whole.bin" "ignored SIGINT changes nothing"
 
+# 3c. Names with quotes, a backslash and spaces: every line of the JSON log parses, and the
+# resume command printed, run by a shell as it stands, completes the run.
+odd_ckpt="$WORK/it's \"a\\b\".ckpt" odd_log="$WORK/log \"q\".json" odd_out="$WORK/out put.bin"
+"$TRAIN" "${ONE[@]}" -o "$odd_out" --checkpoint "$odd_ckpt" --log-json "$odd_log" 2> "$WORK/err" &
+pid=$!
+signal_when "$odd_log" '"progress"' $pid TERM "odd names SIGTERM"
+{ wait $pid; } 2>/dev/null
+rc=$?
+if [ $rc -eq 1 ]; then pass; else fail "odd names SIGTERM: exit $rc, want 1: $(cat "$WORK/err")"; fi
+"$PY" - "$odd_log" "$odd_ckpt" <<'PY' && pass || fail "odd names: the JSON log"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert all(isinstance(l, dict) for l in lines) and len(lines) >= 3, lines
+assert lines[-1] == {"event": "interrupted", "checkpoint": sys.argv[2]}, lines[-1]
+PY
+cmd=$(sed -n 's/.*; resume with: //p' "$WORK/err")
+[ -n "$cmd" ] || fail "odd names: no resume command in: $(cat "$WORK/err")"
+PATH="$BIN:$PATH" bash -c "$cmd --quiet" 2> "$WORK/err2" ||
+  fail "odd names: the printed resume command failed: $cmd: $(cat "$WORK/err2")"
+expect_same "$odd_out" "$WORK/whole.bin" "odd names: resumed by the printed command"
 # 4. Errors: a corrupt checkpoint, a truncated one, a changed corpus, run flags with --resume.
 cp "$WORK/int.ckpt" "$WORK/corrupt.ckpt"
 printf '\x55' | dd of="$WORK/corrupt.ckpt" bs=1 seek=5000 conv=notrunc status=none
