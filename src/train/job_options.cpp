@@ -187,7 +187,8 @@ std::vector<OptionSpec> make_table() {
        [](J& j, S v, O) { j.train.isa = parse_isa(v); }, nullptr},
       {"sync-words", "", "N", K::kRun, false, 100, 1e15,
        "distributed runs (mpirun): words, over all processes, between model syncs (the "
-       "processes' updates added up; docs/distributed.md)",
+       "processes' updates added up over max(1, N / 2), each process at that many times the "
+       "rate; docs/distributed.md)",
        [](const J& j) { return std::to_string(j.train.sync_words); },
        [](J& j, S v, O o) { j.train.sync_words = static_cast<std::uint64_t>(whole(v, o)); },
        nullptr},
