@@ -244,6 +244,10 @@ std::vector<OptionSpec> make_table() {
        "seconds of training between checkpoints [0, 1e9]; 0: only on SIGINT/SIGTERM",
        [](const J& j) { return number_text(j.checkpoint_interval); },
        [](J& j, S v, O o) { j.checkpoint_interval = real(v, o); }, nullptr},
+      {"progress-interval", "", "SECONDS", K::kSession, false, 0, 3600,
+       "seconds between progress reports (the terminal line and --log-json) [0, 3600]",
+       [](const J& j) { return number_text(j.train.progress_interval); },
+       [](J& j, S v, O o) { j.train.progress_interval = real(v, o); }, nullptr},
   };
 }
 

@@ -160,9 +160,16 @@ TrainResult Trainer::resume(const EncodedCorpus& corpus, Model model, TrainState
     bad("per-epoch statistics for " + std::to_string(state.epoch_loss.size()) + " epochs, not " +
         std::to_string(opts_.epochs));
   }
+  // This process's words: a distributed checkpoint's words_done counts every process's (run()
+  // holds it to the global total), rank_words[rank] this process's own.
   const std::uint64_t words_total = corpus.n_words() * static_cast<std::uint64_t>(opts_.epochs);
-  if (state.words_done > words_total) {
-    bad(std::to_string(state.words_done) + " words done of " + std::to_string(words_total));
+  const bool distributed = cluster_ != nullptr && cluster_->size() > 1;
+  const std::uint64_t own_done =
+      !distributed               ? state.words_done
+      : state.rank_words.empty() ? 0
+                                 : state.rank_words.at(static_cast<std::size_t>(cluster_->rank()));
+  if (own_done > words_total) {
+    bad(std::to_string(own_done) + " words done of " + std::to_string(words_total));
   }
   for (std::size_t t = 0; t < shards.size(); ++t) {
     const ShardState& sh = state.shards[t];
@@ -189,7 +196,11 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   const float gain = distributed ? sync->step_gain() : 1.0f;
   const LearningRate lr{*o.alpha * gain, *o.min_alpha * gain,
                         words_per_epoch * static_cast<std::uint64_t>(o.epochs)};
-
+  if (state.words_done > lr.words_total) {  // the same on every process: all of them throw
+    throw FormatError("the checkpoint does not fit this corpus and these options: " +
+                      std::to_string(state.words_done) + " words done of " +
+                      std::to_string(lr.words_total) + " (all processes)");
+  }
   TrainResult result;
   result.model = std::move(model);
   const Kernels& k = kernels_for(o.isa);

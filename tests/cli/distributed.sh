@@ -97,11 +97,11 @@ expect_err "the checkpoint was written by 2 processes; resume it with mpirun -np
 expect_err "written by 2 processes" "resume without mpirun"
 
 # 5. A killed process: the job ends within 10 s, every process exits, nothing is written, and the
-# periodic checkpoint from before the kill resumes (with --epochs 6, shortened here: the resumed
-# run keeps the checkpoint's options, so kill early) to a complete run.
+# periodic checkpoint from before the kill resumes to a complete run. 30 epochs (2 s on a quiet
+# machine here; 6 took 0.34 s) so that the kill lands mid-run on a fast machine too.
 rm -f "$WORK/kill.ckpt"
-"${MPI[@]}" -np 2 "$TRAIN" -i "$CORPUS" --dim 32 --epochs 6 --threads 1 --sync-words 20000 \
-  -o "$WORK/kill.bin" --checkpoint "$WORK/kill.ckpt" --checkpoint-interval 0.2 --quiet \
+"${MPI[@]}" -np 2 "$TRAIN" -i "$CORPUS" --dim 32 --epochs 30 --threads 1 --sync-words 20000 \
+  -o "$WORK/kill.bin" --checkpoint "$WORK/kill.ckpt" --checkpoint-interval 0.1 --quiet \
   2>"$WORK/err" &
 pid=$!
 while kill -0 $pid 2>/dev/null && [ ! -s "$WORK/kill.ckpt" ]; do sleep 0.05; done

@@ -28,7 +28,7 @@ for name in 'a"b\c.ckpt' $'tab\there \x01\xff.ckpt'; do
   ck=$WORK/$name
   rm -f "$WORK/log.jsonl"  # the previous run's progress line must not trigger this run's signal
   "$TRAIN" -i "$CORPUS" -o "$WORK/v.bin" --dim 30 --epochs 20 --threads 2 --quiet \
-    --checkpoint "$ck" --log-json "$WORK/log.jsonl" 2>"$WORK/err" &
+    --checkpoint "$ck" --log-json "$WORK/log.jsonl" --progress-interval 0.05 2>"$WORK/err" &
   pid=$!
   while kill -0 $pid 2>/dev/null && ! grep -q '"progress"' "$WORK/log.jsonl" 2>/dev/null; do
     sleep 0.02

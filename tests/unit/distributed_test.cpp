@@ -270,3 +270,48 @@ TEST_CASE("distributed: a stop asked of one rank is a checkpoint of all, and res
   });
   CHECK(w2v::read_vectors(dir.file("v.bin")).dim == 8);
 }
+
+TEST_CASE("distributed: a checkpoint taken past half the run resumes (its word count is global)",
+          "[distributed]") {
+  w2v::test::TempDir dir;
+  const std::string corpus = write_corpus(dir, 8000, 6);
+  const std::string ckpt = dir.file("late.ckpt");
+  const int n = 2;
+  // Rank 0 asks to stop once 60% of all words are done: more than either rank's own share of
+  // the run, which a check of the global count against one rank's words would refuse.
+  double stopped_at = 0;
+  ThreadCluster::run(n, [&](ThreadCluster& cluster) {
+    w2v::TrainJobOptions o;
+    o.inputs = {corpus};
+    o.output = dir.file("late.bin");
+    o.checkpoint = ckpt;
+    o.train.dim = 8;
+    o.train.epochs = 4;
+    o.train.n_threads = 1;
+    o.train.sync_words = 2000;
+    o.train.progress_interval = 0;  // a report after every flush of the word count
+    w2v::TrainJob job(o, &cluster);
+    w2v::TrainControl control;
+    w2v::TrainJobEvents events;
+    events.progress = [&](const w2v::TrainProgress& p) {
+      if (p.fraction > 0.6 && stopped_at == 0) {
+        stopped_at = p.fraction;
+        control.request_stop();
+      }
+    };
+    const w2v::TrainJobResult r = job.run(control, events);
+    CHECK(r.stopped);
+  });
+  REQUIRE(stopped_at > 0.6);
+  const w2v::Checkpoint ck = w2v::read_checkpoint(ckpt);
+  REQUIRE(ck.state.rank_words.size() == 2);
+  // The global count is both ranks' words (equal parts, so each rank's run is half of it).
+  CHECK(ck.state.words_done == ck.state.rank_words[0] + ck.state.rank_words[1]);
+  ThreadCluster::run(n, [&](ThreadCluster& cluster) {
+    w2v::TrainJob job = w2v::TrainJob::resume(ckpt, {}, {}, &cluster);
+    w2v::TrainControl control;
+    const w2v::TrainJobResult r = job.run(control, {});
+    CHECK_FALSE(r.stopped);
+  });
+  CHECK(w2v::read_vectors(dir.file("late.bin")).dim == 8);
+}
