@@ -61,6 +61,15 @@ class Tokenizer {
   template <class OnToken, class OnSentenceEnd>
   void scan(char* begin, char* end, bool sentence_open, bool ends_input, TokenStats& stats,
             OnToken&& on_token, OnSentenceEnd&& on_sentence_end) const {
+    scan(begin, end, sentence_open, ends_input, stats, on_token, on_sentence_end, [] {});
+  }
+
+  // As above, and on_empty_line() for each LF that ends a line without tokens, so that a caller
+  // can keep the line structure (every LF is either a sentence end or an empty line).
+  template <class OnToken, class OnSentenceEnd, class OnEmptyLine>
+  void scan(char* begin, char* end, bool sentence_open, bool ends_input, TokenStats& stats,
+            OnToken&& on_token, OnSentenceEnd&& on_sentence_end,
+            OnEmptyLine&& on_empty_line) const {
     // Per byte: skip whitespace (counting sentence ends at LF), then find the token's end while
     // OR-ing its bytes, so that UTF-8 checks run only on tokens with a byte >= 0x80.
     bool line_has_tokens = sentence_open;
@@ -68,10 +77,14 @@ class Tokenizer {
     unsigned char* const e = reinterpret_cast<unsigned char*>(end);
     while (p < e) {
       if (is_space(*p)) {
-        if (*p == '\n' && line_has_tokens) {
-          on_sentence_end();
-          ++stats.n_sentences;
-          line_has_tokens = false;
+        if (*p == '\n') {
+          if (line_has_tokens) {
+            on_sentence_end();
+            ++stats.n_sentences;
+            line_has_tokens = false;
+          } else {
+            on_empty_line();
+          }
         }
         ++p;
         continue;

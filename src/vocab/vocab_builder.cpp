@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "text/corpus_reader.h"
+#include "vocab/count_pruning.h"
 #include "vocab/word_counter.h"
 
 namespace w2v {
@@ -32,26 +33,13 @@ namespace {
 struct CountingState {
   WordCounter counter;
   TokenStats stats;
-  std::uint64_t n_prunes = 0;
-  std::uint64_t threshold = 1;  // counts below this have been pruned
-  std::uint64_t first_prune_token = 0;
+  PruneLog prune;
 };
-
-// Prunes rare words until the table is back under three quarters of its budget, raising the
-// threshold one count at a time as word2vec.c's ReduceVocab does.
-void prune_to_budget(CountingState& st, std::size_t budget) {
-  if (st.counter.size() <= budget) return;
-  if (st.n_prunes == 0) st.first_prune_token = st.stats.n_tokens;
-  while (st.counter.size() > budget / 4 * 3) {
-    ++st.threshold;
-    st.counter.prune(st.threshold);
-    ++st.n_prunes;
-  }
-}
 
 }  // namespace
 
-VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts) {
+VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts,
+                        const PassProgressFn& on_progress) {
   opts.validate();
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> paths = expand_inputs(inputs);
@@ -62,16 +50,21 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
       1000, static_cast<std::size_t>(opts.max_distinct) / static_cast<std::size_t>(n_threads));
 
   CorpusReader reader(paths);
+  ProgressReporter progress(on_progress, "counting words", "bytes", reader.input_bytes_total());
   const Tokenizer tokenizer(opts.tokenizer);
   std::vector<CountingState> states(static_cast<std::size_t>(n_threads));
-  for_each_chunk_parallel(reader, n_threads, [&](int worker, CorpusChunk& chunk) {
-    CountingState& st = states[static_cast<std::size_t>(worker)];
-    tokenizer.scan(
-        chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
-        chunk.ends_input, st.stats, [&st](std::string_view token) { st.counter.add(token); },
-        [] {});
-    prune_to_budget(st, budget);
-  });
+  for_each_chunk_parallel(
+      reader, n_threads,
+      [&](int worker, CorpusChunk& chunk) {
+        CountingState& st = states[static_cast<std::size_t>(worker)];
+        tokenizer.scan(
+            chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
+            chunk.ends_input, st.stats, [&st](std::string_view token) { st.counter.add(token); },
+            [] {});
+        prune_to_budget(st.counter, budget, st.prune, st.stats.n_tokens);
+      },
+      [&] { progress.update(reader.input_bytes_done()); });
+  progress.finish(reader.input_bytes_done());
 
   VocabStats stats;
   stats.n_files = paths.size();
@@ -83,11 +76,11 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
   }
   for (const CountingState& st : states) {
     stats.tokens.add(st.stats);
-    stats.n_prunes += st.n_prunes;
-    if (st.n_prunes > 0) {
-      stats.prune_threshold = std::max(stats.prune_threshold, st.threshold - 1);
-      if (stats.first_prune_token == 0 || st.first_prune_token < stats.first_prune_token) {
-        stats.first_prune_token = st.first_prune_token;
+    stats.n_prunes += st.prune.n_prunes;
+    if (st.prune.n_prunes > 0) {
+      stats.prune_threshold = std::max(stats.prune_threshold, st.prune.threshold - 1);
+      if (stats.first_prune_token == 0 || st.prune.first_prune_token < stats.first_prune_token) {
+        stats.first_prune_token = st.prune.first_prune_token;
       }
     }
   }
@@ -100,10 +93,11 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
   }
 
   // The merged table obeys the same bound as the per-thread ones.
-  prune_to_budget(states[0], static_cast<std::size_t>(opts.max_distinct));
-  if (states[0].n_prunes > 0) {
+  prune_to_budget(states[0].counter, static_cast<std::size_t>(opts.max_distinct), states[0].prune,
+                  stats.tokens.n_tokens);
+  if (states[0].prune.n_prunes > 0) {
     stats.n_prunes = std::max<std::uint64_t>(stats.n_prunes, 1);
-    stats.prune_threshold = std::max(stats.prune_threshold, states[0].threshold - 1);
+    stats.prune_threshold = std::max(stats.prune_threshold, states[0].prune.threshold - 1);
   }
   const WordCounter& counter = states[0].counter;
   stats.n_distinct = counter.size();
