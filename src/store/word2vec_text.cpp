@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "io/output_file.h"
 #include "store/chunk_reader.h"
 #include "store/vector_check.h"
@@ -55,8 +56,24 @@ float parse_number(std::string_view tok, std::size_t column) {
   return value;
 }
 
-// Splits "word v1 ... vn" and appends the numbers to data; returns how many were read (stops
+// Parses the numbers of text (blank-separated) onto data; returns how many were read (stops
 // after max_numbers + 1 so an over-long row is seen without parsing all of it).
+std::size_t parse_numbers(std::string_view text, std::vector<float>& data,
+                          std::size_t max_numbers) {
+  std::size_t i = 0, count = 0;
+  const std::size_t n = text.size();
+  for (;;) {
+    while (i < n && is_blank(text[i])) ++i;
+    if (i == n) break;
+    const std::size_t start = i;
+    while (i < n && !is_blank(text[i])) ++i;
+    if (++count > max_numbers) return count;
+    data.push_back(parse_number(text.substr(start, i - start), count));
+  }
+  return count;
+}
+
+// Splits "word v1 ... vn" and appends the numbers to data; returns how many were read.
 std::size_t parse_row(std::string_view line, std::string& word, std::vector<float>& data,
                       std::size_t max_numbers) {
   std::size_t i = 0;
@@ -67,22 +84,26 @@ std::size_t parse_row(std::string_view line, std::string& word, std::vector<floa
     throw RowError{"the word is longer than " + std::to_string(kMaxWordBytes) + " bytes"};
   }
   word.assign(line.data(), i);
-  std::size_t count = 0;
-  for (;;) {
-    while (i < n && is_blank(line[i])) ++i;
-    if (i == n) break;
-    const std::size_t start = i;
-    while (i < n && !is_blank(line[i])) ++i;
-    if (++count > max_numbers) return count;
-    data.push_back(parse_number(line.substr(start, i - start), count));
-  }
-  return count;
+  return parse_numbers(line.substr(i), data, max_numbers);
 }
 
 }  // namespace
 
+std::size_t parse_vector_numbers(std::string_view text, std::vector<float>& data,
+                                 std::size_t max_numbers, std::string* error) {
+  const std::size_t at = data.size();
+  try {
+    return parse_numbers(text, data, max_numbers);
+  } catch (const RowError& e) {
+    data.resize(at);
+    if (error != nullptr) *error = e.what;
+    return 0;
+  }
+}
+
 Embeddings read_word2vec_text(ChunkReader& in, const std::optional<VectorHeader>& header,
-                              std::int64_t file_size, const std::string& path) {
+                              std::int64_t file_size, const std::string& path,
+                              ProgressReporter* progress) {
   const std::string name = display_name(path);
   Embeddings e;
   std::uint64_t line_no = header ? 1 : 0;
@@ -183,6 +204,7 @@ Embeddings read_word2vec_text(ChunkReader& in, const std::optional<VectorHeader>
     }
     e.words.push_back(word);
     in.consume(line_len + (nl ? 1 : 0));
+    if (progress != nullptr && row % 256 == 0) progress->update(row);
   }
   if (row == 0) {
     throw FormatError(name + (header ? ": no vector rows after the header"
@@ -197,9 +219,9 @@ Embeddings read_word2vec_text(ChunkReader& in, const std::optional<VectorHeader>
   return e;
 }
 
-void write_word2vec_text(const Embeddings& e, OutputFile& out) {
+void write_word2vec_text(const Embeddings& e, OutputFile& out, bool header) {
   const std::size_t dim = static_cast<std::size_t>(e.dim);
-  out.write(std::to_string(e.size()) + " " + std::to_string(e.dim) + "\n");
+  if (header) out.write(std::to_string(e.size()) + " " + std::to_string(e.dim) + "\n");
   std::string line;
   char num[32];
   for (std::size_t i = 0; i < e.size(); ++i) {
