@@ -43,6 +43,10 @@ inline bool is_space(unsigned char c) {
 // subparts" (Python's decode(errors="replace") makes one U+FFFD for each).
 std::uint64_t count_invalid_utf8(const unsigned char* s, std::size_t n);
 
+// Length of the valid UTF-8 character starting at s[0] (n >= 1 bytes available), or 0 if the
+// bytes there are not one: utf8_char_length("\xc3\xa9x", 3) -> 2.
+std::size_t utf8_char_length(const unsigned char* s, std::size_t n);
+
 // Largest length <= max_bytes that does not split a valid multi-byte UTF-8 character of s
 // (n > max_bytes). For invalid bytes at the cut it cuts at max_bytes.
 std::size_t utf8_cut_length(const unsigned char* s, std::size_t n, std::size_t max_bytes);
