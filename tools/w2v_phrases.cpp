@@ -89,9 +89,11 @@ void print_summary(const w2v::PhraseOptions& opts, const w2v::PhraseResult& r,
   std::cerr << out.str();
 }
 
-w2v::JsonWriter json_done(const w2v::PhraseOptions& opts, const w2v::PhraseResult& r) {
+w2v::JsonWriter json_done(const w2v::PhraseOptions& opts, const w2v::PhraseResult& r,
+                          const std::string& output) {
   w2v::JsonWriter w;
-  w.begin_object().field("event", "done").field("threads", r.n_threads);
+  w.begin_object().field("event", "done").field("output", output);
+  w.field("threads", r.n_threads);
   w.field("seconds", r.seconds).field("scorer", w2v::scorer_name(opts.scorer));
   w.key("passes").begin_array();
   for (const w2v::PhrasePassReport& p : r.passes) {
@@ -124,32 +126,36 @@ int main(int argc, char** argv) {
         "own output, for phrases of 3 and 4 words. Input is plain text or gzip, files,\n"
         "directories or - for standard input; the output has one line per input line, tokens\n"
         "separated by one space, written atomically, gzip when its name ends in .gz.");
-    cmd.options().add_options()("input,i",
-                                po::value(&inputs)->required()->multitoken()->composing(),
-                                "corpus file, directory or - (repeatable)")(
-        "output,o", po::value(&output)->required(), "phrased corpus to write (- for stdout)")(
-        "min-count", po::value(&opts.min_count)->default_value(opts.min_count),
+    cmd.options().add_options()(
+        "input,i", po::value(&inputs)->required()->multitoken()->composing()->value_name("PATH"),
+        "corpus file, directory or - (repeatable)")(
+        "output,o", po::value(&output)->required()->value_name("FILE"),
+        "phrased corpus to write (- for stdout)")(
+        "min-count", po::value(&opts.min_count)->default_value(opts.min_count)->value_name("N"),
         "words and pairs seen fewer times are never joined")(
-        "threshold", po::value(&opts.thresholds)->multitoken()->composing(),
+        "threshold", po::value(&opts.thresholds)->multitoken()->composing()->value_name("T..."),
         "join pairs scoring above this; one value for every pass or one per pass "
         "(default: 100 for word2phrase, 0.5 for npmi)")(
-        "passes", po::value(&opts.passes)->default_value(opts.passes),
+        "passes", po::value(&opts.passes)->default_value(opts.passes)->value_name("N"),
         "passes over the text [1, 10]; pass k joins the output of pass k - 1")(
-        "scorer", po::value(&scorer)->default_value(scorer),
+        "scorer", po::value(&scorer)->default_value(scorer)->value_name("S"),
         "word2phrase, or npmi (normalised pointwise mutual information, in [-1, 1])")(
-        "delimiter", po::value(&opts.delimiter)->default_value(opts.delimiter),
-        "joins the words of a phrase")("threads,t",
-                                       po::value(&opts.n_threads)->default_value(opts.n_threads),
-                                       "counting and writing threads (0 = all cores)")(
+        "delimiter", po::value(&opts.delimiter)->default_value(opts.delimiter)->value_name("D"),
+        "joins the words of a phrase")(
+        "threads,t", po::value(&opts.n_threads)->default_value(opts.n_threads)->value_name("N"),
+        "counting and writing threads (0 = all cores)")(
         "lowercase", po::bool_switch(&opts.tokenizer.lowercase), "fold ASCII A-Z to a-z")(
         "max-token-bytes",
-        po::value(&opts.tokenizer.max_token_bytes)->default_value(opts.tokenizer.max_token_bytes),
+        po::value(&opts.tokenizer.max_token_bytes)
+            ->default_value(opts.tokenizer.max_token_bytes)
+            ->value_name("N"),
         "cut longer tokens on a UTF-8 boundary (counted)")(
-        "max-distinct", po::value(&opts.max_distinct)->default_value(opts.max_distinct),
+        "max-distinct",
+        po::value(&opts.max_distinct)->default_value(opts.max_distinct)->value_name("N"),
         "distinct pairs (and words) held while counting before rare ones are pruned (reported)")(
-        "tmp-dir", po::value(&opts.tmp_dir),
+        "tmp-dir", po::value(&opts.tmp_dir)->value_name("DIR"),
         "directory for a copy of standard input and for the text between passes "
-        "(default: the output's directory)")("log-json", po::value(&log_json),
+        "(default: the output's directory)")("log-json", po::value(&log_json)->value_name("FILE"),
                                              "write one JSON object per progress update to FILE")(
         "progress", po::bool_switch(&progress),
         "show progress lines even when standard error is not a terminal")(
@@ -165,7 +171,7 @@ int main(int argc, char** argv) {
     w2v::cli::ProgressLine line("w2v-phrases", w2v::cli::progress_show(progress, quiet), &log);
     const w2v::PhraseResult result = w2v::make_phrases(inputs, output, opts, line.fn());
     line.finish();
-    log.write(json_done(opts, result));
+    log.write(json_done(opts, result, output));
     if (!quiet) {
       if (!note.empty()) std::cerr << "w2v-phrases: " << note << "\n";
       print_summary(opts, result, output);

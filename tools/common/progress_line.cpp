@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "common/cli.h"
@@ -42,7 +43,11 @@ std::string amount(const PassProgress& p) {
 
 std::string describe(const std::string& tool, const PassProgress& p) {
   std::string line = tool + ": " + std::string(p.phase) + "  ";
-  if (p.finished) return line + "done: " + amount(p) + " in " + fixed(p.seconds, 1) + " s";
+  if (p.finished) {
+    PassProgress done = p;
+    done.total = 0;  // "done: 394.6 MB in 2.3 s"
+    return line + "done: " + amount(done) + " in " + fixed(p.seconds, 1) + " s";
+  }
   if (p.total > 0) {
     const double f = std::min(1.0, static_cast<double>(p.done) / static_cast<double>(p.total));
     line += fixed(100.0 * f, 1) + "%  " + amount(p);
@@ -63,7 +68,10 @@ ProgressLine::ProgressLine(std::string tool, Show show, JsonLog* log)
     : tool_(std::move(tool)),
       show_(show == Show::kAlways || (show == Show::kAuto && stderr_is_tty())),
       tty_(stderr_is_tty()),
-      log_(log) {}
+      log_(log) {
+  // W2V_PROGRESS_AFTER: seconds into a pass before a terminal line appears (tests set 0).
+  if (const char* after = std::getenv("W2V_PROGRESS_AFTER")) after_ = std::atof(after);
+}
 
 void ProgressLine::report(const PassProgress& p) {
   if (p.phase != last_phase_) {
@@ -84,7 +92,7 @@ void ProgressLine::report(const PassProgress& p) {
       finish();
       return;
     }
-    if (p.seconds < 0.5) return;
+    if (p.seconds < after_) return;
     std::cerr << "\r" << describe(tool_, p) << "\x1b[K" << std::flush;
     drawn_ = true;
     return;

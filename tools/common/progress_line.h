@@ -8,10 +8,10 @@
 namespace w2v::cli {
 
 // Shows the PassProgress reports of a tool's long passes on stderr. On a terminal one line is
-// redrawn in place (from half a second into a pass, so quick passes stay silent) and cleared
-// when the pass ends; elsewhere nothing is shown unless asked (--progress), and then a line is
-// printed every 5 seconds and when a pass ends. A JSON log, if given, gets one "pass" event a
-// second and one when a pass ends, whatever is shown.
+// redrawn in place (from half a second into a pass, or $W2V_PROGRESS_AFTER seconds, so quick
+// passes stay silent) and cleared when the pass ends; elsewhere nothing is shown unless asked
+// (--progress), and then a line is printed every 5 seconds and when a pass ends. A JSON log, if
+// given, gets one "pass" event a second and one when a pass ends, whatever is shown.
 class ProgressLine {
  public:
   enum class Show {
@@ -39,6 +39,7 @@ class ProgressLine {
   bool tty_;
   JsonLog* log_;
   bool drawn_ = false;
+  double after_ = 0.5;    // seconds into a pass before a terminal line appears
   double last_line_ = 0;  // seconds into the pass of the last plain line
   double last_json_ = -1e9;
   std::string last_phase_;
