@@ -18,6 +18,7 @@ namespace w2v {
 
 namespace {
 constexpr std::size_t kBufferBytes = 1 << 20;
+constexpr std::uint64_t kSyncAheadBytes = std::uint64_t{32} << 20;
 
 std::string directory_of(const std::string& path) {
   const auto slash = path.rfind('/');
@@ -123,7 +124,18 @@ void OutputFile::write_fd(const char* data, std::size_t n) {
     }
     data += put_n;
     n -= static_cast<std::size_t>(put_n);
+    written_ += static_cast<std::uint64_t>(put_n);
   }
+#ifdef __linux__
+  // Start the disk writes of a big file while it is still being made, so that the fsync in
+  // commit() has little left to wait for (400 MB took 1.4 s to sync at the end otherwise).
+  // Only a hint to the kernel: it returns at once and its result changes nothing.
+  if (!temp_path_.empty() && written_ - synced_ >= kSyncAheadBytes) {
+    ::sync_file_range(fd_, static_cast<off_t>(synced_), static_cast<off_t>(written_ - synced_),
+                      SYNC_FILE_RANGE_WRITE);
+    synced_ = written_;
+  }
+#endif
 }
 
 void OutputFile::emit(const char* data, std::size_t n) {

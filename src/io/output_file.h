@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,8 @@ class OutputFile {
   bool committed_ = false;
   Compression compression_ = Compression::kNone;
   bool wrote_member_ = false;  // kGzip: at least one member is out
+  std::uint64_t written_ = 0;  // bytes written to fd_
+  std::uint64_t synced_ = 0;   // bytes whose disk write was started early
   std::vector<char> buf_;
   std::string member_;  // kGzip: scratch for the compressed bytes
 };
