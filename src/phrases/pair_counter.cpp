@@ -74,17 +74,23 @@ void PairCounter::insert_new(const Slot& s) {
   slots_[i] = s;
 }
 
-void PairCounter::rebuild(std::size_t n_slots, std::uint64_t min_keep) {
+void PairCounter::rebuild(std::size_t n_slots, std::uint64_t min_keep,
+                          const std::vector<WordId>* remap) {
   Slot* const fresh = map_slots(n_slots);
   Slot* const old = std::exchange(slots_, nullptr);
   const std::size_t old_slots = mask_ + 1;
   adopt(fresh, n_slots);
   size_ = 0;
   for (std::size_t i = 0; i < old_slots; ++i) {
-    if (old[i].count != 0 && old[i].count >= min_keep) {
-      insert_new(old[i]);
-      ++size_;
+    Slot s = old[i];
+    if (s.count == 0 || s.count < min_keep) continue;
+    if (remap != nullptr) {
+      const WordId a = (*remap)[first(s.key)], b = (*remap)[second(s.key)];
+      if (a == 0xFFFFFFFFu || b == 0xFFFFFFFFu) continue;
+      s.key = key(a, b);
     }
+    insert_new(s);
+    ++size_;
   }
   ::munmap(old, old_slots * sizeof(Slot));
 }
@@ -100,6 +106,12 @@ void PairCounter::prune(std::uint64_t min_keep) {
   std::size_t kept = 0;
   for (std::size_t i = 0; i <= mask_; ++i) kept += slots_[i].count >= min_keep ? 1 : 0;
   rebuild(slots_for(kept), min_keep);
+}
+
+void PairCounter::prune(std::uint64_t min_keep, const std::vector<WordId>& remap) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i <= mask_; ++i) kept += slots_[i].count >= min_keep ? 1 : 0;
+  rebuild(slots_for(kept), min_keep, &remap);
 }
 
 }  // namespace w2v

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "core/types.h"
 
@@ -65,6 +66,9 @@ class PairCounter {
   void reserve(std::size_t n_entries);
   // Drops every pair counted fewer than min_keep times and shrinks the table to fit.
   void prune(std::uint64_t min_keep);
+  // The same, then renames both ids of every pair through remap (old id -> new id, as
+  // WordTable::prune returns it), dropping pairs with a word remap drops.
+  void prune(std::uint64_t min_keep, const std::vector<WordId>& remap);
 
   // Calls fn(std::uint64_t key, std::uint64_t count) for every pair, in table order.
   template <class F>
@@ -90,8 +94,10 @@ class PairCounter {
   static Slot* map_slots(std::size_t n_slots);
   void adopt(Slot* slots, std::size_t n_slots);
   void release();
-  // Moves the pairs counted at least min_keep times into a new table of n_slots slots.
-  void rebuild(std::size_t n_slots, std::uint64_t min_keep);
+  // Moves the pairs counted at least min_keep times into a new table of n_slots slots, their
+  // ids renamed through remap if given.
+  void rebuild(std::size_t n_slots, std::uint64_t min_keep,
+               const std::vector<WordId>* remap = nullptr);
   void grow();
   void insert_new(const Slot& s);
 

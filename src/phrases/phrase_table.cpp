@@ -10,7 +10,6 @@
 #include "phrases/chunk_tokens.h"
 #include "text/corpus_reader.h"
 #include "vocab/count_pruning.h"
-#include "vocab/vocab_builder.h"
 
 namespace w2v {
 
@@ -47,24 +46,33 @@ bool phrase_joins(PhraseScorer scorer, std::uint64_t count_a, std::uint64_t coun
 
 namespace {
 
-// What the pair counting of one chunk leaves for the pairs that straddle chunks: its first
-// token, if it continues the sentence running into the chunk, and its last, if the sentence
-// runs on into the next chunk.
+// What the counting of one chunk leaves for the pairs that straddle chunks: its first token, if
+// it continues the sentence running into the chunk, and its last, if the sentence runs on into
+// the next chunk. Words, not ids: a worker's ids mean nothing to the others.
 struct ChunkEdge {
   std::uint64_t seq = 0;
   bool has_tokens = false;
   bool first_continues = false;
   bool last_open = false;
   bool closes = false;  // the chunk ends a sentence or holds an LF
-  WordId first = PhraseTable::kNoWord;
-  WordId last = PhraseTable::kNoWord;
+  std::string first, last;
 };
 
-struct PairWorker {
-  PairCounter counter;
+// One worker's counts: its words (ids of its own) and the pairs of those ids. Pruned together
+// with one threshold, as word2phrase prunes its one table: a pair is never counted more often
+// than its words in one table, so no pair outlives a word it refers to.
+struct CountTables {
+  WordTable words;
+  PairCounter pairs;
+  std::size_t size() const { return words.size() + pairs.size(); }
+  void prune(std::uint64_t min_keep) { pairs.prune(min_keep, words.prune(min_keep)); }
+};
+
+struct CountWorker {
+  CountTables tables;
   ChunkTokens tokens;
+  TokenStats stats;
   PruneLog prune;
-  std::uint64_t n_tokens = 0;
 };
 
 // Adds keys to a PairCounter kAhead keys after prefetching their slots, so that the cache misses
@@ -117,51 +125,53 @@ PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const Phra
   const std::uint64_t min_count = static_cast<std::uint64_t>(opts.min_count);
   const std::string& delim = opts.delimiter;
 
-  // Read 1: every distinct word and its count (w2v-vocab's pass, with its memory bound).
-  VocabOptions word_opts;
-  word_opts.min_count = 1;
-  word_opts.n_threads = n_threads;
-  word_opts.max_distinct = opts.max_distinct;
-  word_opts.tokenizer = opts.tokenizer;
-  const VocabResult counted = build_vocab(paths, word_opts, progress);
-  const Vocab& vocab = counted.vocab;
-  const std::uint64_t n_tokens = counted.stats.tokens.n_tokens;
-
-  // Read 2: pairs of adjacent words within a sentence, as pairs of word ids.
-  const WordIndex index(vocab.words());
-  CorpusReader reader(expand_inputs(paths), opts.chunk_bytes);
-  ProgressReporter reporter(progress, "counting pairs", "bytes", reader.input_bytes_total());
+  // One read: every word and every pair of adjacent words within a sentence, in one pair of
+  // tables per thread.
+  const std::vector<std::string> inputs = expand_inputs(paths);
+  CorpusReader reader(inputs, opts.chunk_bytes);
+  ProgressReporter reporter(progress, "counting", "bytes", reader.input_bytes_total());
   const Tokenizer tokenizer(opts.tokenizer);
   const std::size_t budget = std::max<std::size_t>(
       1000, static_cast<std::size_t>(opts.max_distinct) / static_cast<std::size_t>(n_threads));
-  std::vector<PairWorker> workers(static_cast<std::size_t>(n_threads));
-  // Start each table near its final size: growing copies it and touches twice the memory.
+  std::vector<CountWorker> workers(static_cast<std::size_t>(n_threads));
+  // Start each pair table near its final size: growing copies it and touches twice the memory.
   // Distinct pairs were a fifth of the tokens or fewer in the English text we measured
-  // (enwiki, 66M tokens: 11.7M pairs; 16.8M tokens: 4.2M).
-  for (PairWorker& w : workers) {
-    w.counter.reserve(
-        std::min<std::size_t>(budget, n_tokens / static_cast<std::size_t>(n_threads) / 5));
+  // (enwiki, 66M tokens: 11.7M pairs; 16.8M tokens: 4.2M); plain files tell their size (about
+  // 6 bytes a token), gzip and pipes do not.
+  const std::uint64_t guess_tokens = reader.input_bytes_total() / 6;
+  for (CountWorker& w : workers) {
+    w.tables.pairs.reserve(std::min<std::size_t>(
+        budget,
+        static_cast<std::size_t>(guess_tokens / static_cast<std::uint64_t>(n_threads) / 5)));
   }
   std::mutex edges_mu;
   std::vector<ChunkEdge> edges;
   for_each_chunk_parallel(
       reader, n_threads,
       [&](int worker, CorpusChunk& chunk) {
-        // Per token: its id (looked up in a batch, see ChunkTokens) and, inside a sentence, one
-        // count of the pair in this worker's own table (the probe that misses the cache;
+        // Per token: its id in this worker's word table (found or added, kAhead tokens behind
+        // the prefetch of its slot), a count for the word, and, inside a sentence, a count for
+        // the pair of ids in this worker's pair table (the probe that misses the cache;
         // PrefetchedAdder overlaps several). Nothing here is written by two threads.
-        PairWorker& w = workers[static_cast<std::size_t>(worker)];
+        CountWorker& w = workers[static_cast<std::size_t>(worker)];
+        WordTable& words = w.tables.words;
         ChunkTokens& ct = w.tokens;
-        TokenStats ignored;
-        ct.fill(tokenizer, chunk, ignored, index);
+        ct.tokenize(tokenizer, chunk, w.stats);
         ChunkEdge edge;
         edge.seq = chunk.seq;
         WordId prev = kNoWord;  // the previous token of the sentence; kNoWord at its start
         bool in_sentence = chunk.sentence_open;
         bool seen_line_end = false;
+        std::size_t last_token = 0;
         {
-          PrefetchedAdder adder(w.counter);
-          for (const ChunkTokens::Item& item : ct.items) {
+          PrefetchedAdder adder(w.tables.pairs);
+          const std::size_t n = ct.items.size();
+          for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t ahead = i + ChunkTokens::kAhead;
+            if (ahead < n && ct.items[ahead].kind == ChunkTokens::kToken) {
+              words.prefetch(ct.keys[ahead]);
+            }
+            const ChunkTokens::Item& item = ct.items[i];
             if (item.kind != ChunkTokens::kToken) {
               seen_line_end = true;
               if (item.kind == ChunkTokens::kSentenceEnd) {
@@ -170,54 +180,77 @@ PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const Phra
               }
               continue;
             }
-            const WordId id = item.id;  // kNoWord: pruned from the words
+            const WordId id = words.intern(ct.view(i), ct.keys[i]);
+            ++words.count(id);
             if (!edge.has_tokens) {
               edge.has_tokens = true;
-              edge.first = id;
+              edge.first = ct.view(i);
               edge.first_continues = chunk.sentence_open && !seen_line_end;
             }
-            ++w.n_tokens;
-            if (prev != kNoWord && id != kNoWord) adder.add(PairCounter::key(prev, id));
+            if (prev != kNoWord) adder.add(PairCounter::key(prev, id));
             prev = id;
             in_sentence = true;
+            last_token = i;
           }
         }
         edge.closes = seen_line_end || chunk.ends_input;
         edge.last_open = edge.has_tokens && in_sentence;
-        edge.last = edge.last_open ? prev : kNoWord;
-        prune_to_budget(w.counter, budget, w.prune, w.n_tokens);
+        if (edge.last_open) edge.last = ct.view(last_token);
+        prune_to_budget(w.tables, budget, w.prune, w.stats.n_tokens);
         std::lock_guard<std::mutex> lock(edges_mu);
-        edges.push_back(edge);
+        edges.push_back(std::move(edge));
       },
       [&] { reporter.update(reader.input_bytes_done()); });
   reporter.finish(reader.input_bytes_done());
 
-  // Merge the workers' tables into the first, then count the pairs that straddle chunks.
-  PairCounter& pairs = workers[0].counter;
+  // Merge the workers' tables into the first (its ids stay), then count the pairs that
+  // straddle chunks.
+  TokenStats token_stats;
+  for (const CountWorker& w : workers) token_stats.add(w.stats);
+  token_stats.n_skipped_bytes += reader.dropped_bytes();
+  const std::uint64_t n_tokens = token_stats.n_tokens;
+  if (n_tokens == 0) {
+    throw FormatError((inputs.size() == 1 ? display_name(inputs[0]) : std::string("the input")) +
+                      ": no words found (the corpus is empty or only whitespace); give a text "
+                      "file with words separated by spaces");
+  }
+  WordTable& vocab = workers[0].tables.words;
+  PairCounter& pairs = workers[0].tables.pairs;
   for (std::size_t i = 1; i < workers.size(); ++i) {
+    CountTables& t = workers[i].tables;
+    std::vector<WordId> to_global(t.words.size());
+    for (std::size_t id = 0; id < t.words.size(); ++id) {
+      const WordId g = vocab.intern(t.words.word(static_cast<WordId>(id)));
+      vocab.count(g) += t.words.count(static_cast<WordId>(id));
+      to_global[id] = g;
+    }
     {
       PrefetchedAdder adder(pairs);
-      workers[i].counter.for_each([&](std::uint64_t key, std::uint64_t n) { adder.add(key, n); });
+      t.pairs.for_each([&](std::uint64_t key, std::uint64_t n) {
+        adder.add(PairCounter::key(to_global[PairCounter::first(key)],
+                                   to_global[PairCounter::second(key)]),
+                  n);
+      });
     }
-    workers[i].counter = PairCounter();
+    t = CountTables();
   }
   std::sort(edges.begin(), edges.end(),
             [](const ChunkEdge& a, const ChunkEdge& b) { return a.seq < b.seq; });
-  WordId tail = kNoWord;  // last token of the sentence still open after the chunks so far
-  bool tail_open = false;
+  const std::string* tail = nullptr;  // last token of the sentence still open after the chunks
   for (const ChunkEdge& e : edges) {
     if (e.has_tokens) {
-      if (e.first_continues && tail_open && tail != kNoWord && e.first != kNoWord) {
-        pairs.add(PairCounter::key(tail, e.first));
+      if (e.first_continues && tail != nullptr) {
+        const WordId a = vocab.find(*tail), b = vocab.find(e.first);
+        if (a != kNoWord && b != kNoWord) pairs.add(PairCounter::key(a, b));
       }
-      tail_open = e.last_open;
-      tail = e.last;
+      tail = e.last_open ? &e.last : nullptr;
     } else if (e.closes) {
-      tail_open = false;
+      tail = nullptr;
     }
   }
   PruneLog merged_prune;
-  prune_to_budget(pairs, static_cast<std::size_t>(opts.max_distinct), merged_prune, n_tokens);
+  prune_to_budget(workers[0].tables, static_cast<std::size_t>(opts.max_distinct), merged_prune,
+                  n_tokens);
 
   // Counts under word2phrase's string keys (see the class comment). A key K is the count of the
   // word K plus the counts of every pair (x, y) with x + delimiter + y == K. Only keys holding
@@ -225,15 +258,13 @@ PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const Phra
   // is one whose key has other parts; every other pair's key count is its own count.
   const std::size_t n_words = vocab.size();
   std::vector<std::uint64_t> key_count(n_words);
-  // A literal "</s>" in the text is id 0, whose count also holds the sentences.
-  key_count[0] = vocab.count(0) - counted.stats.tokens.n_sentences;
-  for (std::size_t id = 1; id < n_words; ++id) key_count[id] = vocab.count(static_cast<WordId>(id));
+  for (std::size_t id = 0; id < n_words; ++id) key_count[id] = vocab.count(static_cast<WordId>(id));
   bool delim_byte[256] = {};
   for (const char c : delim) delim_byte[static_cast<unsigned char>(c)] = true;
   std::vector<char> may_overlap(n_words, 0);  // holds a byte of the delimiter
   std::vector<WordId> with_delim;             // words holding the whole delimiter
   for (std::size_t id = 0; id < n_words; ++id) {
-    const std::string& w = vocab.word(static_cast<WordId>(id));
+    const std::string_view w = vocab.word(static_cast<WordId>(id));
     for (const char c : w) {
       if (delim_byte[static_cast<unsigned char>(c)]) {
         may_overlap[id] = 1;
@@ -244,7 +275,12 @@ PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const Phra
       with_delim.push_back(static_cast<WordId>(id));
     }
   }
-  const auto join_key = [&](WordId a, WordId b) { return vocab.word(a) + delim + vocab.word(b); };
+  const auto join_key = [&](WordId a, WordId b) {
+    std::string k(vocab.word(a));
+    k += delim;
+    k += vocab.word(b);
+    return k;
+  };
   std::unordered_map<std::string, std::uint64_t> group;  // key -> total, special keys only
   PairCounter one_split;  // special pairs whose key holds the delimiter once (a word's key)
   // A pair's key holds the delimiter more than once only if one of its words holds a byte of it
@@ -258,21 +294,21 @@ PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const Phra
   });
   // A word holding the delimiter shares its key with the pairs it splits into.
   for (const WordId id : with_delim) {
-    const std::string& u = vocab.word(id);
+    const std::string u(vocab.word(id));
     group[u] += key_count[id];
     if (count_occurrences(u, delim) != 1) continue;  // its pairs were summed above
     const std::size_t at = u.find(delim);
     if (at == 0 || at + delim.size() == u.size()) continue;  // a token is never empty
-    const auto x = vocab.find(std::string_view(u).substr(0, at));
-    const auto y = vocab.find(std::string_view(u).substr(at + delim.size()));
-    if (!x || !y) continue;
-    const std::uint64_t key = PairCounter::key(*x, *y);
+    const WordId x = vocab.find(std::string_view(u).substr(0, at));
+    const WordId y = vocab.find(std::string_view(u).substr(at + delim.size()));
+    if (x == kNoWord || y == kNoWord) continue;
+    const std::uint64_t key = PairCounter::key(x, y);
     const std::uint64_t n = pairs.count(key);
     if (n == 0) continue;
     group[u] += n;
     one_split.add(key);
   }
-  for (const WordId id : with_delim) key_count[id] = group[vocab.word(id)];
+  for (const WordId id : with_delim) key_count[id] = group[std::string(vocab.word(id))];
 
   // Decide every pair; remember the words of the phrases.
   struct Kept {
@@ -302,15 +338,16 @@ PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const Phra
   for (std::size_t id = 0; id < n_words; ++id) {
     if (!used[id]) continue;
     new_id[id] = static_cast<WordId>(phrase_words.size());
-    phrase_words.push_back(vocab.word(static_cast<WordId>(id)));
+    phrase_words.emplace_back(vocab.word(static_cast<WordId>(id)));
   }
-  table.words_ = WordIndex(phrase_words);
+  table.words_ = WordTable(phrase_words);
   table.phrases_.reserve(kept.size());
   for (const Kept& k : kept) {
     const WordId a = PairCounter::first(k.key), b = PairCounter::second(k.key);
     table.joinable_.add(PairCounter::key(new_id[a], new_id[b]));
     table.phrases_.push_back(
-        {vocab.word(a), vocab.word(b), key_count[a], key_count[b], k.count,
+        {std::string(vocab.word(a)), std::string(vocab.word(b)), key_count[a], key_count[b],
+         k.count,
          phrase_score(opts.scorer, key_count[a], key_count[b], k.count, min_count, n_tokens)});
   }
   std::sort(table.phrases_.begin(), table.phrases_.end(), [](const Phrase& x, const Phrase& y) {
@@ -321,17 +358,14 @@ PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const Phra
 
   if (stats != nullptr) {
     *stats = PhraseCountStats{};
-    stats->tokens = counted.stats.tokens;
-    stats->n_files = counted.stats.n_files;
-    stats->bytes_read = counted.stats.bytes_read;
-    stats->n_words = counted.stats.n_distinct;
+    stats->tokens = token_stats;
+    stats->n_files = inputs.size();
+    stats->bytes_read = reader.bytes_read();
+    stats->n_words = n_words;
     stats->n_pairs = pairs.size();
     stats->n_phrases = kept.size();
-    stats->n_prunes = counted.stats.n_prunes;
-    stats->prune_threshold = counted.stats.prune_threshold;
-    stats->first_prune_token = counted.stats.first_prune_token;
     std::vector<const PruneLog*> logs;
-    for (const PairWorker& w : workers) logs.push_back(&w.prune);
+    for (const CountWorker& w : workers) logs.push_back(&w.prune);
     logs.push_back(&merged_prune);
     for (const PruneLog* log : logs) {
       if (log->n_prunes == 0) continue;

@@ -9,7 +9,7 @@
 #include "core/types.h"
 #include "phrases/pair_counter.h"
 #include "phrases/phrase_options.h"
-#include "phrases/word_index.h"
+#include "phrases/word_table.h"
 #include "text/tokenizer.h"
 #include "vocab/vocab.h"
 
@@ -32,10 +32,10 @@ struct PhraseCountStats {
   TokenStats tokens;
   std::uint64_t n_files = 0;
   std::uint64_t bytes_read = 0;  // decompressed
-  std::uint64_t n_words = 0;     // distinct words
+  std::uint64_t n_words = 0;     // distinct words (after pruning)
   std::uint64_t n_pairs = 0;     // distinct pairs of adjacent words in a sentence (after pruning)
   std::uint64_t n_phrases = 0;   // pairs that score above the threshold
-  std::uint64_t n_prunes = 0;    // times a word or pair table was pruned (0: counts are exact)
+  std::uint64_t n_prunes = 0;    // times a table of words and pairs was pruned (0: exact counts)
   std::uint64_t prune_threshold = 0;    // highest count pruned below
   std::uint64_t first_prune_token = 0;  // tokens counted by that table when it first pruned
   double seconds = 0;
@@ -69,15 +69,14 @@ class PhraseTable {
  public:
   static constexpr WordId kNoWord = 0xFFFFFFFFu;
 
-  // Counts the words, then the pairs, of the inputs (two reads, on opts.n_threads threads) and
-  // keeps the pairs that join. Reports phases "counting words" and "counting pairs" (input
-  // bytes). Throws IoError/FormatError for unreadable or corrupt input and FormatError for a
-  // corpus without words.
+  // Counts the words and the pairs of the inputs (one read, on opts.n_threads threads) and
+  // keeps the pairs that join. Reports phase "counting" (input bytes). Throws IoError/FormatError
+  // for unreadable or corrupt input and FormatError for a corpus without words.
   static PhraseTable learn(const std::vector<std::string>& paths, const PhrasePassOptions& opts,
                            PhraseCountStats* stats = nullptr, const PassProgressFn& progress = {});
 
   // The words of the phrases; ids for joinable().
-  const WordIndex& words() const { return words_; }
+  const WordTable& words() const { return words_; }
   // The id of a word that is part of some phrase, or kNoWord.
   WordId find(std::string_view word) const { return words_.find(word); }
   // True if the pair (a, b) of ids from find() scores above the threshold.
@@ -91,7 +90,7 @@ class PhraseTable {
   const std::string& delimiter() const { return delimiter_; }
 
  private:
-  WordIndex words_;  // the words of the phrases
+  WordTable words_;  // the words of the phrases
   PairCounter joinable_;
   std::vector<Phrase> phrases_;
   std::string delimiter_;

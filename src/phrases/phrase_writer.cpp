@@ -70,7 +70,8 @@ PhraseWriteStats write_phrases(const std::vector<std::string>& paths, const Phra
         // read-only table.
         RenderedChunk r;
         ChunkTokens& ct = tokens[static_cast<std::size_t>(worker)];
-        ct.fill(tokenizer, chunk, token_stats[static_cast<std::size_t>(worker)], table.words());
+        ct.tokenize(tokenizer, chunk, token_stats[static_cast<std::size_t>(worker)]);
+        ct.look_up(table.words());
         // Whether each token is joinable with the token before it in the text (a batch of
         // probes of the joinable pairs, kAhead in flight); the alternation of joins is decided
         // below.

@@ -66,7 +66,7 @@ PhraseResult make_phrases(const std::vector<std::string>& inputs, const std::str
   if (opts.passes > 1 || std::find(paths.begin(), paths.end(), "-") != paths.end()) {
     const TempFile probe(tmp_dir);
   }
-  // Every pass reads its input three times: standard input is kept in a file.
+  // Every pass reads its input twice: standard input is kept in a file.
   std::unique_ptr<TempFile> spool;
   if (std::find(paths.begin(), paths.end(), "-") != paths.end()) {
     if (std::count(paths.begin(), paths.end(), "-") > 1) {

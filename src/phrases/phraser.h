@@ -27,8 +27,8 @@ struct PhraseResult {
 // learning a PhraseTable from the previous pass's output and writing it with the pairs joined;
 // the last pass writes `output` atomically (gzip when its name ends in ".gz"), earlier ones an
 // unlinked temporary file in opts.tmp_dir. Standard input is copied to such a file first, since
-// every pass reads its input three times. Reports phases "pass K/N: counting words", "pass K/N:
-// counting pairs" and "pass K/N: writing". opts must have been through resolve_defaults().
+// every pass reads its input twice. Reports phases "pass K/N: counting" and "pass K/N: writing".
+// opts must have been through resolve_defaults().
 // Throws UsageError for bad options, IoError/FormatError for unreadable input or output.
 PhraseResult make_phrases(const std::vector<std::string>& inputs, const std::string& output,
                           const PhraseOptions& opts, const PassProgressFn& progress = {});

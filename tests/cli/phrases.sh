@@ -71,15 +71,15 @@ expect_same "$WORK/stdout.txt" "$WORK/brown1.txt" "standard output"
 
 # Progress: none when stderr is not a terminal, lines with --progress, JSON events with --log-json.
 expect_exit 0 "no progress off a terminal" -- "$P" -i "$BROWN" -o "$WORK/x.txt" --passes 2
-grep -q "counting pairs" "$WORK/err" && fail "progress printed off a terminal" || pass
+grep -q "pass 1/2: counting" "$WORK/err" && fail "progress printed off a terminal" || pass
 expect_exit 0 "--progress" -- "$P" -i "$BROWN" -o "$WORK/x.txt" --passes 2 --progress \
   --log-json "$WORK/log.jsonl"
-expect_err "w2v-phrases: pass 2/2: counting pairs  done" "--progress prints each pass's phases"
+expect_err "w2v-phrases: pass 2/2: counting  done" "--progress prints each pass's phases"
 "$PY" - "$WORK/log.jsonl" <<'EOF' && pass || fail "--log-json: one JSON object per line"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 phases = {o["phase"] for o in lines if o["event"] == "pass" and o["finished"]}
-assert {"pass 1/2: counting words", "pass 2/2: writing"} <= phases, phases
+assert phases == {"pass 1/2: counting", "pass 1/2: writing", "pass 2/2: counting", "pass 2/2: writing"}, phases
 done = [o for o in lines if o["event"] == "done"]
 assert len(done) == 1 and len(done[0]["passes"]) == 2, done
 EOF

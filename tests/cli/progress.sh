@@ -27,7 +27,7 @@ on_tty "$WORK/tty_q.txt" "$BIN/w2v-vocab" -i "$WORK/big.txt" -o "$WORK/v.txt" --
 on_tty "$WORK/tty_p.txt" "$BIN/w2v-phrases" -i "$WORK/big.txt" -o "$WORK/p.txt" --passes 2 \
   --threads 1 &&
   pass || fail "w2v-phrases on a terminal"
-for phase in "pass 1/2: counting pairs" "pass 2/2: writing"; do
+for phase in "pass 1/2: counting" "pass 2/2: writing"; do
   grep -q $'\r'"w2v-phrases: $phase" "$WORK/tty_p.txt" && pass || fail "terminal line for $phase"
 done
 

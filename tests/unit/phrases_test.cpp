@@ -12,7 +12,7 @@
 #include "phrases/phrase_table.h"
 #include "phrases/phrase_writer.h"
 #include "phrases/phraser.h"
-#include "phrases/word_index.h"
+#include "phrases/word_table.h"
 #include "support/matchers.h"
 #include "support/temp_dir.h"
 
@@ -92,7 +92,7 @@ TEST_CASE("PairCounter counts like a map, grows, prunes and moves", "[phrases]")
   CHECK(w2v::PairCounter::second(w2v::PairCounter::key(3, 7)) == 7);
 }
 
-TEST_CASE("WordIndex finds exactly the words it holds", "[phrases]") {
+TEST_CASE("WordTable finds exactly the words it holds", "[phrases]") {
   std::vector<std::string> words = {"a",
                                     "ab",
                                     "abcdefgh",
@@ -113,15 +113,16 @@ TEST_CASE("WordIndex finds exactly the words it holds", "[phrases]") {
   }
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
-  const w2v::WordIndex index(words);
+  const w2v::WordTable index(words);  // grows from 1,024 slots on the way
   CHECK(index.size() == words.size());
   for (std::size_t i = 0; i < words.size(); ++i) {
     INFO(words[i].size());
     CHECK(index.find(words[i]) == i);
+    CHECK(index.word(static_cast<w2v::WordId>(i)) == words[i]);
     // The same word inside a longer buffer (fast loads past its end) has the same key.
     const std::string buffer = words[i] + " tail that goes on";
     const auto k =
-        w2v::WordIndex::key(buffer.data(), words[i].size(), buffer.data() + buffer.size());
+        w2v::WordTable::key(buffer.data(), words[i].size(), buffer.data() + buffer.size());
     CHECK(index.find(words[i], k) == i);
   }
   const std::vector<std::string> absent = {"b",
@@ -133,9 +134,38 @@ TEST_CASE("WordIndex finds exactly the words it holds", "[phrases]") {
   for (const std::string& w : absent) {
     if (std::binary_search(words.begin(), words.end(), w)) continue;
     INFO(w.size());
-    CHECK(index.find(w) == w2v::WordIndex::kNone);
+    CHECK(index.find(w) == w2v::WordTable::kNone);
   }
-  CHECK(w2v::WordIndex().find("a") == w2v::WordIndex::kNone);
+  CHECK(w2v::WordTable().find("a") == w2v::WordTable::kNone);
+  CHECK_THROWS_AS(w2v::WordTable({"x", "x"}), w2v::UsageError);
+}
+
+TEST_CASE("WordTable counts, and prunes with its pairs renamed", "[phrases]") {
+  // A worker's tables: words as they come, pairs of their ids; pruning keeps both consistent.
+  w2v::WordTable words;
+  w2v::PairCounter pairs;
+  const std::vector<std::string> text = {"a", "b", "a", "b", "c", "a", "b", "d", "a", "b"};
+  w2v::WordId prev = w2v::WordTable::kNone;
+  for (const std::string& t : text) {
+    const w2v::WordId id = words.intern(t);
+    ++words.count(id);
+    if (prev != w2v::WordTable::kNone) pairs.add(w2v::PairCounter::key(prev, id));
+    prev = id;
+  }
+  CHECK(words.size() == 4);
+  CHECK(words.count(words.find("a")) == 4);
+  CHECK(pairs.count(w2v::PairCounter::key(words.find("a"), words.find("b"))) == 4);
+  // Keep what is seen at least 3 times: a, b and the pair "a b"; c and d and their pairs go.
+  pairs.prune(3, words.prune(3));
+  CHECK(words.size() == 2);
+  CHECK(words.find("c") == w2v::WordTable::kNone);
+  CHECK(words.word(0) == "a");  // the old order, renumbered densely
+  CHECK(words.word(1) == "b");
+  CHECK(pairs.size() == 1);
+  CHECK(pairs.count(w2v::PairCounter::key(0, 1)) == 4);
+  // Still a working table: new words get the next ids.
+  CHECK(words.intern("e") == 2);
+  CHECK(words.find("b") == 1);
 }
 
 TEST_CASE("Scores and decisions follow word2phrase.c", "[phrases]") {
@@ -261,23 +291,34 @@ TEST_CASE("Chunks and threads never change the phrases", "[phrases]") {
 }
 
 TEST_CASE("Pair pruning keeps memory bounded and is reported", "[phrases]") {
-  // 300 words in random pairs: tens of thousands of distinct pairs, a budget of 1,000.
+  // 60,000 words seen once, each before one of 300 common words, and a planted pair seen 3,000
+  // times, with a budget of 1,000 words and pairs: rare entries are pruned (reported), ids are
+  // renumbered, and the planted pair survives with its exact counts and its own words.
   std::mt19937 rng(5);
   std::string text;
   for (int i = 0; i < 60000; ++i) {
-    text += "u" + std::to_string(rng() % 300) + " u" + std::to_string(rng() % 300) + "\n";
+    text += "r" + std::to_string(i) + " u" + std::to_string(rng() % 300) + "\n";
+    if (i % 20 == 19) text += "planted pair\n";
   }
   TempDir dir;
   const std::string in = dir.write("in.txt", text);
   w2v::PhrasePassOptions opts;
   opts.min_count = 1;
-  opts.threshold = 0;
+  opts.threshold = 10;  // the planted pair: (3000 - 1) / 3000 / 3000 * 126,000 = 42
   opts.max_distinct = 1000;
+  opts.chunk_bytes = 4096;
+  opts.n_threads = 2;
   w2v::PhraseCountStats stats;
-  w2v::PhraseTable::learn({in}, opts, &stats);
+  const w2v::PhraseTable table = w2v::PhraseTable::learn({in}, opts, &stats);
   CHECK(stats.n_prunes > 0);
-  CHECK(stats.n_pairs <= 1000);
+  CHECK(stats.n_pairs + stats.n_words <= 1000);
   CHECK(stats.prune_threshold >= 1);
+  REQUIRE_FALSE(table.phrases().empty());
+  const w2v::Phrase& top = table.phrases().front();
+  CHECK(top.a == "planted");
+  CHECK(top.b == "pair");
+  CHECK(top.count_a == 3000);
+  CHECK(top.count_ab == 3000);
 }
 
 TEST_CASE("Two passes make longer phrases; gzip output; errors", "[phrases]") {
