@@ -110,12 +110,6 @@ class PrefetchedAdder {
   int pending_ = 0;
 };
 
-std::size_t count_occurrences(std::string_view s, std::string_view d) {
-  std::size_t n = 0;
-  for (std::size_t p = s.find(d); p != std::string_view::npos; p = s.find(d, p + 1)) ++n;
-  return n;
-}
-
 }  // namespace
 
 PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const PhrasePassOptions& opts,
@@ -252,10 +246,10 @@ PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const Phra
   prune_to_budget(workers[0].tables, static_cast<std::size_t>(opts.max_distinct), merged_prune,
                   n_tokens);
 
-  // Counts under word2phrase's string keys (see the class comment). A key K is the count of the
-  // word K plus the counts of every pair (x, y) with x + delimiter + y == K. Only keys holding
-  // the delimiter more than once, or equal to a word, have more than one part: a "special" pair
-  // is one whose key has other parts; every other pair's key count is its own count.
+  // Counts under word2phrase's string keys (see the class comment). The key K = a + delimiter +
+  // b of a pair counts the word K (if the text has it) and every pair (x, y) with x + delimiter
+  // + y == K. Most keys have one part, the pair itself; the few that have more (a "group") are
+  // found and summed here: each pair of such a key is marked in `special` with its group.
   const std::size_t n_words = vocab.size();
   std::vector<std::uint64_t> key_count(n_words);
   for (std::size_t id = 0; id < n_words; ++id) key_count[id] = vocab.count(static_cast<WordId>(id));
@@ -275,41 +269,69 @@ PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const Phra
       with_delim.push_back(static_cast<WordId>(id));
     }
   }
-  const auto join_key = [&](WordId a, WordId b) {
-    std::string k(vocab.word(a));
-    k += delim;
-    k += vocab.word(b);
-    return k;
+  std::unordered_map<std::string, std::size_t> group_of;  // shared key -> index in group_total
+  std::vector<std::uint64_t> group_total;
+  PairCounter special;  // pair -> its group's index + 1
+  const auto group = [&](const std::string& k) {
+    const auto [it, fresh] = group_of.emplace(k, group_total.size());
+    if (fresh) group_total.push_back(0);
+    return it->second;
   };
-  std::unordered_map<std::string, std::uint64_t> group;  // key -> total, special keys only
-  PairCounter one_split;  // special pairs whose key holds the delimiter once (a word's key)
-  // A pair's key holds the delimiter more than once only if one of its words holds a byte of it
-  // (any other occurrence overlaps a word): "new_york" + "_" + "city", or with the delimiter
-  // "__", "a_" + "__" + "b", which is also "a" + "__" + "_b".
+  // True if the key k of a pair split at `boundary` is also a word, or also the key of another
+  // counted pair (split at another occurrence of the delimiter).
+  const auto shared = [&](const std::string& k, std::size_t boundary) {
+    if (vocab.find(k) != kNoWord) return true;
+    const std::string_view kv(k);
+    for (std::size_t p = kv.find(delim); p != std::string_view::npos; p = kv.find(delim, p + 1)) {
+      if (p == boundary || p == 0 || p + delim.size() >= kv.size()) continue;
+      const WordId x = vocab.find(kv.substr(0, p));
+      if (x == kNoWord) continue;
+      const WordId y = vocab.find(kv.substr(p + delim.size()));
+      if (y != kNoWord && pairs.count(PairCounter::key(x, y)) != 0) return true;
+    }
+    return false;
+  };
+  // A pair can share its key only if one of its words holds a byte of the delimiter (any other
+  // occurrence overlaps a word: "new_york" + "_" + "city" is also "new" + "_" + "york_city";
+  // with the delimiter "__", "a_" + "__" + "b" is also "a" + "__" + "_b"), or if the key is a
+  // word, which the loop over words below finds.
+  std::string key_text;
   pairs.for_each([&](std::uint64_t key, std::uint64_t n) {
     const WordId a = PairCounter::first(key), b = PairCounter::second(key);
     if (!may_overlap[a] && !may_overlap[b]) return;
-    const std::string k = join_key(a, b);
-    if (count_occurrences(k, delim) > 1) group[k] += n;
+    key_text.assign(vocab.word(a));
+    key_text += delim;
+    key_text += vocab.word(b);
+    if (!shared(key_text, vocab.word(a).size())) return;
+    const std::size_t g = group(key_text);
+    group_total[g] += n;
+    special.add(key, g + 1);
   });
-  // A word holding the delimiter shares its key with the pairs it splits into.
+  // A word holding the delimiter adds its count to its key's group, and takes the group's total
+  // as its own count when the group has pairs too (they are all in by then: the pairs above,
+  // and the one pair a word with one delimiter splits into, added just before).
   for (const WordId id : with_delim) {
     const std::string u(vocab.word(id));
-    group[u] += key_count[id];
-    if (count_occurrences(u, delim) != 1) continue;  // its pairs were summed above
     const std::size_t at = u.find(delim);
-    if (at == 0 || at + delim.size() == u.size()) continue;  // a token is never empty
-    const WordId x = vocab.find(std::string_view(u).substr(0, at));
-    const WordId y = vocab.find(std::string_view(u).substr(at + delim.size()));
-    if (x == kNoWord || y == kNoWord) continue;
-    const std::uint64_t key = PairCounter::key(x, y);
-    const std::uint64_t n = pairs.count(key);
-    if (n == 0) continue;
-    group[u] += n;
-    one_split.add(key);
+    if (u.find(delim, at + 1) == std::string::npos && at > 0 && at + delim.size() < u.size()) {
+      // One occurrence: one pair, (x, y), shares the key (unless the loop above found it).
+      const WordId x = vocab.find(std::string_view(u).substr(0, at));
+      const WordId y = vocab.find(std::string_view(u).substr(at + delim.size()));
+      if (x != kNoWord && y != kNoWord) {
+        const std::uint64_t key = PairCounter::key(x, y);
+        const std::uint64_t n = pairs.count(key);
+        if (n != 0 && special.count(key) == 0) {
+          const std::size_t g = group(u);
+          group_total[g] += n;
+          special.add(key, g + 1);
+        }
+      }
+    }
+    const auto it = group_of.find(u);
+    if (it == group_of.end()) continue;  // no pair has this key
+    group_total[it->second] += key_count[id];
+    key_count[id] = group_total[it->second];
   }
-  for (const WordId id : with_delim) key_count[id] = group[std::string(vocab.word(id))];
-
   // Decide every pair; remember the words of the phrases.
   struct Kept {
     std::uint64_t key, count;
@@ -318,11 +340,8 @@ PhraseTable PhraseTable::learn(const std::vector<std::string>& paths, const Phra
   pairs.for_each([&](std::uint64_t key, std::uint64_t n) {
     const WordId a = PairCounter::first(key), b = PairCounter::second(key);
     if (key_count[a] < min_count || key_count[b] < min_count) return;
-    std::uint64_t count_ab = n;
-    if (may_overlap[a] || may_overlap[b] || one_split.count(key) != 0) {
-      const auto it = group.find(join_key(a, b));
-      if (it != group.end()) count_ab = it->second;
-    }
+    const std::uint64_t g = special.count(key);
+    const std::uint64_t count_ab = g != 0 ? group_total[g - 1] : n;
     if (phrase_joins(opts.scorer, key_count[a], key_count[b], count_ab, min_count, n_tokens,
                      opts.threshold)) {
       kept.push_back({key, count_ab});
