@@ -321,7 +321,7 @@ TEST_CASE("Pair pruning keeps memory bounded and is reported", "[phrases]") {
   CHECK(top.count_ab == 3000);
 }
 
-TEST_CASE("Two passes make longer phrases; gzip output; errors", "[phrases]") {
+TEST_CASE("Two passes make longer phrases, gzip output and errors", "[phrases]") {
   TempDir dir;
   std::string text;
   for (int i = 0; i < 50; ++i) text += "we saw new york city today\nnew york city hall\n";
