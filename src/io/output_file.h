@@ -13,7 +13,7 @@ enum class Compression { kNone, kGzip };
 // kGzip when path ends in ".gz", else kNone: "phrased.txt.gz" -> kGzip.
 Compression compression_for_path(std::string_view path);
 
-// Appends data as one complete gzip member (header, deflate stream at zlib's default level,
+// Appends data as one complete gzip member (header, deflate stream at zlib's fastest level,
 // CRC-32 and length) to out; more than 64 MiB of data become several members. Members concatenate:
 // gzip -d and InputFile read a file of several members as one stream, so parallel workers can
 // compress pieces of one output independently.
