@@ -87,6 +87,38 @@ void vectors_target(const std::uint8_t* data, std::size_t size) {
   }
 }
 
+void projector_target(const std::uint8_t* data, std::size_t size) {
+  // metadata.tsv up to the first NUL byte, vectors.tsv after it.
+  const char* p = reinterpret_cast<const char*>(data);
+  const std::string bytes(p, size);
+  const std::size_t nul = bytes.find('\0');
+  if (nul == std::string::npos) return;
+  const std::string dir = scratch_dir() + "/projector-in";
+  std::filesystem::create_directories(dir);
+  const auto put = [](const std::string& path, const std::string& text) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (f == nullptr || std::fwrite(text.data(), 1, text.size(), f) != text.size()) fail("write");
+    std::fclose(f);
+  };
+  put(dir + "/metadata.tsv", bytes.substr(0, nul));
+  put(dir + "/vectors.tsv", bytes.substr(nul + 1));
+  const Embeddings e = read_vectors(dir, VectorFormat::kProjector);
+  if (e.data.size() != e.words.size() * static_cast<std::size_t>(e.dim)) fail("matrix size");
+  // Accepted vectors survive a projector round trip exactly (words with blanks cannot be
+  // written in any format: they are refused, not mangled).
+  const std::string out = scratch_dir() + "/projector-out";
+  try {
+    write_vectors(e, out, VectorFormat::kProjector);
+  } catch (const FormatError&) {
+    return;
+  }
+  const Embeddings back = read_vectors(out, VectorFormat::kProjector);
+  if (back.words != e.words || back.dim != e.dim) fail("projector round trip: words");
+  for (std::size_t i = 0; i < e.data.size(); ++i) {
+    if (back.data[i] != e.data[i]) fail("projector round trip: values");
+  }
+}
+
 void analogies_target(const std::uint8_t* data, std::size_t size) {
   MemFile file(data, size);
   const AnalogySet set = read_analogy_set(file.path());
@@ -115,13 +147,10 @@ void pairs_target(const std::uint8_t* data, std::size_t size) {
 
 const std::vector<Target>& all_targets() {
   static const std::vector<Target> targets = {
-      {"corpus", corpus_target},
-      {"vocab", vocab_target},
-      {"vectors", vectors_target},
-      {"analogies", analogies_target},
-      {"pairs", pairs_target},
-      {"checkpoint", checkpoint_target},
-      {"text_vectors", text_vectors_target},
+      {"corpus", corpus_target},         {"vocab", vocab_target},
+      {"vectors", vectors_target},       {"projector", projector_target},
+      {"analogies", analogies_target},   {"pairs", pairs_target},
+      {"checkpoint", checkpoint_target}, {"text_vectors", text_vectors_target},
   };
   return targets;
 }

@@ -14,6 +14,7 @@ namespace w2v::fuzz {
 void corpus_target(const std::uint8_t* data, std::size_t size);
 void vocab_target(const std::uint8_t* data, std::size_t size);
 void vectors_target(const std::uint8_t* data, std::size_t size);
+void projector_target(const std::uint8_t* data, std::size_t size);
 void analogies_target(const std::uint8_t* data, std::size_t size);
 void pairs_target(const std::uint8_t* data, std::size_t size);
 void checkpoint_target(const std::uint8_t* data, std::size_t size);

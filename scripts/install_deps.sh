@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(g++ cmake make zlib1g-dev libboost-program-options-dev catch2 gzip)
 if [ "${1:-}" = "--test" ]; then
   packages+=(python3 python3-gensim python3-scipy python3-numpy fasttext clang-format time
-             clang libclang-rt-14-dev libomp-dev bc openmpi-bin libopenmpi-dev)
+             clang libclang-rt-14-dev libomp-dev bc openmpi-bin libopenmpi-dev librsvg2-bin)
   shift
 fi
 packages+=("$@")

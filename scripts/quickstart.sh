@@ -42,3 +42,13 @@ echo "== evaluation (w2v-eval): Google analogies, 30k most frequent words; WordS
   echo "(no analogy question could be answered with this corpus's vocabulary)"
 "$bin/w2v-eval" --vectors out/vectors.bin --similarity data/eval/wordsim353.tsv ||
   echo "(no WordSim-353 pair is in this corpus's vocabulary)"
+
+echo
+echo "== a picture (w2v-map): countries -> capitals and he -> she pairs, PCA to 2-D, as SVG"
+printf '%s\n' "france paris" "england london" "italy rome" "germany berlin" "russia moscow" \
+  "japan tokyo" "spain madrid" "he she" "man woman" "king queen" "father mother" >out/pairs.txt
+# Words the corpus lacks are listed and left out; the map needs at least two of them.
+"$bin/w2v-map" --vectors out/vectors.bin --pairs out/pairs.txt --ignore-case \
+  --title "w2v-map: pairs from the quickstart corpus" --output out/map.svg &&
+  echo "open out/map.svg in a browser (or: rsvg-convert out/map.svg -o out/map.png)" ||
+  echo "(too few of the map's words are in this corpus's vocabulary to draw it)"

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/cli.h"
+#include "common/progress_line.h"
 #include "common/query_loop.h"
 #include "core/error.h"
 #include "eval/analogy_set.h"
@@ -69,7 +70,7 @@ int run(int argc, char** argv) {
                    "from standard input until end of input.");
   std::string vectors_path, format = "auto", method = "add";
   long long k = 10, threads = 0;
-  bool json = false;
+  bool json = false, progress = false;
   std::vector<std::string> words;
   cmd.options().add_options()(
       "vectors,v", po::value(&vectors_path)->required()->value_name("FILE"),
@@ -79,9 +80,11 @@ int run(int argc, char** argv) {
       "add (3CosAdd) or mul (3CosMul)")("json", po::bool_switch(&json),
                                         "one JSON object per analogy and line")(
       "format", po::value(&format)->default_value(format)->value_name("F"),
-      "vectors format: auto, binary, text or glove (text without a header line)")(
+      "vectors format: auto, binary, text, glove (text without a header line) or projector")(
       "threads", po::value(&threads)->default_value(threads)->value_name("N"),
-      "threads for the search (0 = all cores)");
+      "threads for the search (0 = all cores)")(
+      "progress", po::bool_switch(&progress),
+      "show a progress line while loading even when standard error is not a terminal");
   cmd.positional("words", -1, po::value(&words));
   if (!cmd.parse(argc, argv)) return cli::kExitOk;
 
@@ -100,7 +103,9 @@ int run(int argc, char** argv) {
   opts.validate();
   const VectorFormat vector_format = parse_vector_format(format);
 
-  const VectorIndex index(read_vectors(vectors_path, vector_format), opts.n_threads);
+  cli::ProgressLine loading("w2v-analogy", cli::progress_show(progress, false));
+  const VectorIndex index(read_vectors(vectors_path, vector_format, loading.fn()), opts.n_threads);
+  loading.finish();
 
   return cli::answer_arguments_or_stdin(words, "A B C> ",
                                         [&](const std::vector<std::vector<std::string>>& batch) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/cli.h"
+#include "common/progress_line.h"
 #include "core/error.h"
 #include "eval/analogy_eval.h"
 #include "eval/analogy_set.h"
@@ -28,7 +29,7 @@ int run(int argc, char** argv) {
                    "Spearman and Pearson correlation with human similarity scores.");
   std::string vectors_path, analogies_path, similarity_path, format = "auto", method = "add";
   long long restrict_rows = 0, threads = 0;
-  bool no_case_fold = false, json = false;
+  bool no_case_fold = false, json = false, progress = false;
   cmd.options().add_options()(
       "vectors,v", po::value(&vectors_path)->required()->value_name("FILE"),
       "word vectors: word2vec binary or text (auto-detected), gzip allowed")(
@@ -45,9 +46,11 @@ int run(int argc, char** argv) {
       "compare words exactly instead of in upper case")("json", po::bool_switch(&json),
                                                         "print one JSON object")(
       "format", po::value(&format)->default_value(format)->value_name("F"),
-      "vectors format: auto, binary, text or glove (text without a header line)")(
+      "vectors format: auto, binary, text, glove (text without a header line) or projector")(
       "threads", po::value(&threads)->default_value(threads)->value_name("N"),
-      "threads for the analogy search (0 = all cores)");
+      "threads for the analogy search (0 = all cores)")(
+      "progress", po::bool_switch(&progress),
+      "show progress lines (loading, answering) even when standard error is not a terminal");
   if (!cmd.parse(argc, argv)) return cli::kExitOk;
 
   const bool analogies = cmd.given("analogies");
@@ -68,18 +71,24 @@ int run(int argc, char** argv) {
 
   // Read the small file first, so its errors come before a long load.
   std::string out;
+  cli::ProgressLine line("w2v-eval", cli::progress_show(progress, false));
   if (analogies) {
     const AnalogySet set = read_analogy_set(analogies_path);
-    const VectorIndex index(read_vectors(vectors_path, vector_format), static_cast<int>(threads));
+    const VectorIndex index(read_vectors(vectors_path, vector_format, line.fn()),
+                            static_cast<int>(threads));
     AnalogyEvalOptions opts;
     if (cmd.given("restrict")) opts.restrict_rows = static_cast<std::size_t>(restrict_rows);
     opts.case_fold = !no_case_fold;
     opts.method = eval_method;
     opts.n_threads = static_cast<int>(threads);
-    out = format_analogy_report(evaluate_analogies(index, set, opts), json);
+    const AnalogyReport report = evaluate_analogies(index, set, opts, line.fn());
+    line.finish();
+    out = format_analogy_report(report, json);
   } else {
     const WordPairSet set = read_word_pairs(similarity_path);
-    const VectorIndex index(read_vectors(vectors_path, vector_format), static_cast<int>(threads));
+    const VectorIndex index(read_vectors(vectors_path, vector_format, line.fn()),
+                            static_cast<int>(threads));
+    line.finish();
     PairsEvalOptions opts;
     if (cmd.given("restrict")) opts.restrict_rows = static_cast<std::size_t>(restrict_rows);
     opts.case_fold = !no_case_fold;

@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "common/cli.h"
+#include "common/json_log.h"
+#include "common/progress_line.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "train/job_options.h"
@@ -35,6 +37,8 @@ std::string shell_word(const std::string& s) {
   for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
+using w2v::cli::JsonLog;
+
 std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
@@ -58,33 +62,6 @@ std::string clock_time(double seconds) {
   }
   return buf;
 }
-
-// One JSON object per line, flushed as it is written, so a run can be watched.
-class JsonLog {
- public:
-  explicit JsonLog(const std::string& path) : path_(path) {
-    if (path.empty()) return;
-    file_ = std::fopen(path.c_str(), "w");
-    if (file_ == nullptr) throw w2v::IoError(w2v::errno_message(path, "open"));
-  }
-  ~JsonLog() {
-    if (file_ != nullptr) std::fclose(file_);
-  }
-  JsonLog(const JsonLog&) = delete;
-  JsonLog& operator=(const JsonLog&) = delete;
-
-  void write(const w2v::JsonWriter& line) {
-    if (file_ == nullptr) return;
-    if (std::fputs(line.str().c_str(), file_) < 0 || std::fputc('\n', file_) == EOF ||
-        std::fflush(file_) != 0) {
-      throw w2v::IoError(w2v::errno_message(path_, "write"));
-    }
-  }
-
- private:
-  std::string path_;
-  std::FILE* file_ = nullptr;
-};
 
 w2v::JsonWriter json_progress(const w2v::TrainProgress& p) {
   w2v::JsonWriter w;
@@ -368,7 +345,9 @@ int main(int argc, char** argv) {
     if (!o.checkpoint.empty()) install_stop_handlers(control);
 
     ProgressPrinter printer(quiet, log);
+    w2v::cli::ProgressLine pass_line("w2v-train", w2v::cli::progress_show(false, quiet), &log);
     w2v::TrainJobEvents events;
+    events.pass_progress = pass_line.fn();
     events.starting = [&](const w2v::TrainOptions& t, const char* kernels,
                           const std::string& note) {
       if (!quiet) std::cerr << settings_line(t, kernels, note);

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "common/cli.h"
+#include "common/progress_line.h"
 #include "core/error.h"
 #include "vocab/vocab_builder.h"
 #include "vocab/vocab_io.h"
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
     w2v::VocabOptions opts;
     std::vector<std::string> inputs;
     std::string output;
-    bool quiet = false;
+    bool quiet = false, progress = false;
     w2v::cli::Command cmd(
         "w2v-vocab", "--input PATH... --output FILE [options]",
         "Counts the words of a corpus and writes its vocabulary, one \"word count\" per line:\n"
@@ -88,13 +89,17 @@ int main(int argc, char** argv) {
         "cut longer tokens on a UTF-8 boundary (counted)")(
         "max-distinct", po::value(&opts.max_distinct)->default_value(opts.max_distinct),
         "distinct words held while counting before rare ones are pruned (reported)")(
-        "quiet,q", po::bool_switch(&quiet), "print no summary");
+        "progress", po::bool_switch(&progress),
+        "show progress lines even when standard error is not a terminal")(
+        "quiet,q", po::bool_switch(&quiet), "print no progress and no summary");
     if (!cmd.parse(argc, argv)) return w2v::cli::kExitOk;
     if (cmd.given("threads") && opts.n_threads == 0) {
       throw w2v::UsageError("--threads must be in [1, 1024], got 0 (omit it to use all cores)");
     }
     opts.validate();
-    w2v::VocabResult result = w2v::build_vocab(inputs, opts);
+    w2v::cli::ProgressLine line("w2v-vocab", w2v::cli::progress_show(progress, quiet));
+    w2v::VocabResult result = w2v::build_vocab(inputs, opts, line.fn());
+    line.finish();
     w2v::write_vocab(result.vocab, output);
     if (!quiet) {
       const int n_threads =

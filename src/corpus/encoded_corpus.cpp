@@ -10,32 +10,15 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <map>
-#include <mutex>
 #include <utility>
 
 #include "core/error.h"
+#include "io/temp_file.h"
 #include "text/corpus_reader.h"
 
 namespace w2v {
 
 namespace {
-
-// Closes a file descriptor on every path out of encode().
-class FdGuard {
- public:
-  explicit FdGuard(int fd) : fd_(fd) {}
-  ~FdGuard() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FdGuard(const FdGuard&) = delete;
-  FdGuard& operator=(const FdGuard&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 void write_all(int fd, const void* data, std::size_t n, const std::string& what) {
   const char* p = static_cast<const char*>(data);
@@ -48,13 +31,6 @@ void write_all(int fd, const void* data, std::size_t n, const std::string& what)
     p += w;
     n -= static_cast<std::size_t>(w);
   }
-}
-
-std::string temp_directory(const std::string& requested) {
-  if (!requested.empty()) return requested;
-  const char* env = std::getenv("TMPDIR");
-  if (env != nullptr && *env != '\0') return env;
-  return "/tmp";
 }
 
 }  // namespace
@@ -102,32 +78,21 @@ EncodedCorpus EncodedCorpus::from_ids(std::vector<WordId> ids) {
 }
 
 EncodedCorpus EncodedCorpus::encode(const std::vector<std::string>& inputs, const Vocab& vocab,
-                                    const EncodeOptions& opts, EncodeStats* stats) {
+                                    const EncodeOptions& opts, EncodeStats* stats,
+                                    const PassProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   opts.tokenizer.validate();
   const int n_threads = std::max(1, opts.n_threads);
   CorpusReader reader(expand_inputs(inputs));
+  ProgressReporter reporter(progress, "encoding", "bytes", reader.input_bytes_total());
 
   // The id file is unlinked at once: it lives only as long as the descriptor and the mapping.
   const std::string dir = temp_directory(opts.tmp_dir);
-  std::string temp_path = dir + "/w2v-ids-XXXXXX";
-  const int raw_fd = ::mkstemp(temp_path.data());
-  if (raw_fd < 0) {
-    throw IoError(errno_message(dir, "create a temporary file in") + "; try --tmp-dir");
-  }
-  FdGuard fd(raw_fd);
-  ::unlink(temp_path.c_str());
+  const TempFile file(dir);
 
-  // Workers tokenise chunks in any order; each hands its ids to an ordered writer, and whoever
-  // holds the next sequence number writes it and every waiting successor. A worker more than
-  // max_pending chunks ahead waits, so memory stays bounded even if one worker stalls.
+  // Workers tokenise chunks in any order; the ordered writer appends each chunk's ids in
+  // corpus order.
   const Tokenizer tokenizer(opts.tokenizer);
-  const std::size_t max_pending = static_cast<std::size_t>(4 * n_threads);
-  std::mutex mu;
-  std::condition_variable cv;
-  std::map<std::uint64_t, std::vector<WordId>> pending;
-  std::uint64_t next_seq = 0;
-  bool failed = false;
   std::uint64_t n_written = 0, n_words = 0, n_sentences = 0;
   bool last_was_end = true;  // nothing written yet counts as a sentence end
   // This process's part of the stream (see EncodeOptions): 0 before it, 1 in it, 2 after it.
@@ -145,56 +110,39 @@ EncodedCorpus EncodedCorpus::encode(const std::vector<std::string>& inputs, cons
            words_seen >= t + EncodedCorpus::kMaxSentence;
   };
   std::vector<TokenStats> token_stats(static_cast<std::size_t>(n_threads));
-
-  // Any failure in a worker must wake the others, which may be waiting for this chunk's turn.
-  const auto fail_and_wake = [&] {
-    {
-      std::lock_guard<std::mutex> guard(mu);
-      failed = true;
-    }
-    cv.notify_all();
-  };
-  for_each_chunk_parallel(reader, n_threads, [&](int worker, CorpusChunk& chunk) {
-    std::vector<WordId> ids;
-    try {
-      if (past_part.load(std::memory_order_relaxed)) chunk.bytes.clear();  // nothing more to keep
-      ids.reserve(chunk.bytes.size() / 4 + 16);
-      tokenizer.scan(
-          chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
-          chunk.ends_input, token_stats[static_cast<std::size_t>(worker)],
-          [&](std::string_view token) {
-            if (const auto id = vocab.find(token)) ids.push_back(*id);
-          },
-          [&] {
-            // A sentence whose words were all out of vocabulary leaves nothing to end. A chunk
-            // that starts inside an open sentence may have to end it without a word of its own;
-            // the ordered writer drops that end if the sentence turns out to be empty.
-            if (ids.empty() ? chunk.sentence_open : ids.back() != Vocab::kSentenceEndId) {
-              ids.push_back(Vocab::kSentenceEndId);
-            }
-          });
-    } catch (...) {
-      fail_and_wake();
-      throw;
-    }
-    std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return failed || chunk.seq == next_seq || pending.size() < max_pending; });
-    if (failed) return;
-    pending.emplace(chunk.seq, std::move(ids));
-    try {
-      for (auto it = pending.begin(); it != pending.end() && it->first == next_seq;
-           it = pending.erase(it), ++next_seq) {
-        const std::vector<WordId>& all = it->second;
+  for_each_chunk_ordered<std::vector<WordId>>(
+      reader, n_threads,
+      [&](int worker, CorpusChunk& chunk) {
+        std::vector<WordId> ids;
+        if (past_part.load(std::memory_order_relaxed)) chunk.bytes.clear();  // nothing to keep
+        ids.reserve(chunk.bytes.size() / 4 + 16);
+        tokenizer.scan(
+            chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
+            chunk.ends_input, token_stats[static_cast<std::size_t>(worker)],
+            [&](std::string_view token) {
+              if (const auto id = vocab.find(token)) ids.push_back(*id);
+            },
+            [&] {
+              // A sentence whose words were all out of vocabulary leaves nothing to end. A
+              // chunk that starts inside an open sentence may have to end it without a word of
+              // its own; the ordered writer drops that end if the sentence turns out to be empty.
+              if (ids.empty() ? chunk.sentence_open : ids.back() != Vocab::kSentenceEndId) {
+                ids.push_back(Vocab::kSentenceEndId);
+              }
+            });
+        return ids;
+      },
+      [&](std::vector<WordId>& all) {
         // Never two sentence ends in a row, nor one at the very start.
         const std::size_t skip = !all.empty() && all[0] == Vocab::kSentenceEndId && last_was_end;
         const WordId* v = all.data() + skip;
         std::size_t n = all.size() - skip;
-        if (n == 0) continue;
+        if (n == 0) return;
         last_was_end = v[n - 1] == Vocab::kSentenceEndId;  // of the whole stream
         if (n_parts > 1) {
-          // Keep only this process's part: [first, first + n) of v.
+          // Keep only this process's part: [first, first + kept) of v.
           std::size_t first = 0, kept = 0;
-          for (std::size_t k = 0; k < all.size() - skip; ++k) {
+          for (std::size_t k = 0; k < n; ++k) {
             const WordId id = v[k];
             if (id != Vocab::kSentenceEndId) ++words_seen;
             if (part_state == 0) {
@@ -212,33 +160,27 @@ EncodedCorpus EncodedCorpus::encode(const std::vector<std::string>& inputs, cons
           }
           v += first;
           n = kept;
-          if (n == 0) continue;
+          if (n == 0) return;
         }
-        write_all(fd.get(), v, n * sizeof(WordId), dir);
+        write_all(file.fd(), v, n * sizeof(WordId), dir);
         n_written += n;
         for (std::size_t k = 0; k < n; ++k) {
-          const WordId id = v[k];
-          if (id == Vocab::kSentenceEndId) {
+          if (v[k] == Vocab::kSentenceEndId) {
             ++n_sentences;
           } else {
             ++n_words;
           }
         }
-      }
-    } catch (...) {
-      failed = true;
-      cv.notify_all();
-      throw;
-    }
-    cv.notify_all();
-  });
+      },
+      [&] { reporter.update(reader.input_bytes_done()); });
+  reporter.finish(reader.input_bytes_done());
 
   EncodedCorpus c;
   c.size_ = n_written;
   c.n_words_ = n_words;
   if (n_written > 0) {
     c.map_bytes_ = static_cast<std::size_t>(n_written * sizeof(WordId));
-    void* p = ::mmap(nullptr, c.map_bytes_, PROT_READ, MAP_SHARED, fd.get(), 0);
+    void* p = ::mmap(nullptr, c.map_bytes_, PROT_READ, MAP_SHARED, file.fd(), 0);
     if (p == MAP_FAILED) {
       c.map_bytes_ = 0;
       throw IoError(errno_message(dir, "memory-map the encoded corpus in") + "; try --tmp-dir");

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/progress.h"
 #include "core/types.h"
 #include "text/tokenizer.h"
 #include "vocab/vocab.h"
@@ -59,10 +60,12 @@ class EncodedCorpus {
   EncodedCorpus& operator=(const EncodedCorpus&) = delete;
 
   // Reads the inputs (files, directories, "-") on opts.n_threads threads and writes the ids in
-  // corpus order. Throws IoError/FormatError from reading, IoError if the temporary file cannot
-  // be created or written (naming the directory; try --tmp-dir).
+  // corpus order, reporting phase "encoding" (input bytes). Throws IoError/FormatError from
+  // reading, IoError if the temporary file cannot be created or written (naming the directory;
+  // try --tmp-dir).
   static EncodedCorpus encode(const std::vector<std::string>& inputs, const Vocab& vocab,
-                              const EncodeOptions& opts, EncodeStats* stats = nullptr);
+                              const EncodeOptions& opts, EncodeStats* stats = nullptr,
+                              const PassProgressFn& progress = {});
   // An in-memory stream (tests, small inputs); n_words counts the non-zero ids.
   static EncodedCorpus from_ids(std::vector<WordId> ids);
 

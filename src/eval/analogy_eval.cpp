@@ -27,7 +27,7 @@ std::string fold_case(std::string_view word) {
 }
 
 AnalogyReport evaluate_analogies(const VectorIndex& index, const AnalogySet& set,
-                                 const AnalogyEvalOptions& opts) {
+                                 const AnalogyEvalOptions& opts, const PassProgressFn& progress) {
   AnalogyReport report;
   report.n_vocab =
       opts.restrict_rows == 0 ? index.size() : std::min(opts.restrict_rows, index.size());
@@ -76,7 +76,22 @@ AnalogyReport evaluate_analogies(const VectorIndex& index, const AnalogySet& set
   search.restrict_rows = report.n_vocab;
   search.method = opts.method;
   search.n_threads = opts.n_threads;
-  const auto answers = index.most_similar(queries, search);
+  std::vector<std::vector<Neighbor>> answers;
+  if (!progress) {
+    answers = index.most_similar(queries, search);
+  } else {
+    // Each batch is a full scan of the rows: a few more scans buy a progress line.
+    ProgressReporter reporter(progress, "answering questions", "questions", queries.size());
+    answers.reserve(queries.size());
+    for (std::size_t begin = 0; begin < queries.size(); begin += kAnalogyBatch) {
+      const std::size_t end = std::min(queries.size(), begin + kAnalogyBatch);
+      const std::vector<Query> batch(queries.begin() + static_cast<std::ptrdiff_t>(begin),
+                                     queries.begin() + static_cast<std::ptrdiff_t>(end));
+      for (auto& a : index.most_similar(batch, search)) answers.push_back(std::move(a));
+      reporter.update(end);
+    }
+    reporter.finish(queries.size());
+  }
 
   for (std::size_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];

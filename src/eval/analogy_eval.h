@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/progress.h"
 #include "eval/analogy_set.h"
 #include "query/vector_index.h"
 
@@ -50,8 +51,13 @@ struct AnalogyEvalOptions {
 // others are answered from the 5 best rows excluding a, b and c (3CosAdd, or 3CosMul with
 // --method mul), taking the first whose folded word is not a, b or c. All questions go to the
 // index as one batch.
+// With a progress callback, the questions go in batches of kAnalogyBatch and each batch is
+// reported (phase "answering questions"); the answers are the same.
 AnalogyReport evaluate_analogies(const VectorIndex& index, const AnalogySet& set,
-                                 const AnalogyEvalOptions& opts);
+                                 const AnalogyEvalOptions& opts,
+                                 const PassProgressFn& progress = {});
+
+constexpr std::size_t kAnalogyBatch = 4096;
 
 // ASCII upper case; bytes outside a-z are kept (gensim uppercases with Python's str.upper).
 std::string fold_case(std::string_view word);

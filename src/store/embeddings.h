@@ -13,6 +13,10 @@ struct Embeddings {
   int dim = 0;
 
   std::size_t size() const { return words.size(); }
+  // Keeps only the first n rows (all of them if there are fewer).
+  void keep_first(std::size_t n);
+  // Scales every row to unit length, its norm summed in double; a zero row stays zero.
+  void normalize_rows();
   const float* row(std::size_t i) const { return data.data() + i * static_cast<std::size_t>(dim); }
   float* row(std::size_t i) { return data.data() + i * static_cast<std::size_t>(dim); }
 };

@@ -6,6 +6,7 @@
 #include "io/input_file.h"
 #include "io/output_file.h"
 #include "store/chunk_reader.h"
+#include "store/projector_tsv.h"
 #include "store/vector_check.h"
 #include "store/vector_header.h"
 #include "store/word2vec_binary.h"
@@ -47,7 +48,15 @@ VectorFormat detect_vector_format(std::string_view head, const std::string& path
   return control ? VectorFormat::kBinary : VectorFormat::kText;
 }
 
-Embeddings read_vectors(const std::string& path, VectorFormat format) {
+Embeddings read_vectors(const std::string& path, VectorFormat format,
+                        const PassProgressFn& progress) {
+  ProgressReporter reporter(progress, "loading vectors", "rows", 0);
+  if (format == VectorFormat::kProjector ||
+      (format == VectorFormat::kAuto && looks_like_projector(path))) {
+    Embeddings e = read_projector(path, &reporter);
+    reporter.finish(e.size());
+    return e;
+  }
   InputFile file(path);
   ChunkReader in(file);
   const std::int64_t size = file.is_gzip() ? -1 : file.file_size();
@@ -55,16 +64,22 @@ Embeddings read_vectors(const std::string& path, VectorFormat format) {
     const std::size_t n = std::min(in.fill(kVectorSniffBytes), kVectorSniffBytes);
     format = detect_vector_format(std::string_view(in.data(), n), path);
   }
-  if (format == VectorFormat::kGlove) return read_word2vec_text(in, std::nullopt, size, path);
-  const VectorHeader header = read_vector_header(in, path);
-  if (format == VectorFormat::kBinary) return read_word2vec_binary(in, header, size, path);
-  return read_word2vec_text(in, header, size, path);
+  Embeddings e;
+  if (format == VectorFormat::kGlove) {
+    e = read_word2vec_text(in, std::nullopt, size, path, &reporter);
+  } else {
+    const VectorHeader header = read_vector_header(in, path);
+    reporter.set_total(header.n_rows);
+    e = format == VectorFormat::kBinary ? read_word2vec_binary(in, header, size, path, &reporter)
+                                        : read_word2vec_text(in, header, size, path, &reporter);
+  }
+  reporter.finish(e.size());
+  return e;
 }
 
 void write_vectors(const Embeddings& e, const std::string& path, VectorFormat format) {
-  if (format != VectorFormat::kBinary && format != VectorFormat::kText) {
-    throw UsageError(std::string("cannot write vectors as '") + vector_format_name(format) +
-                     "'; choose binary or text");
+  if (format == VectorFormat::kAuto) {
+    throw UsageError("cannot write vectors as 'auto'; choose binary, text, glove or projector");
   }
   if (e.dim <= 0 || e.data.size() != e.size() * static_cast<std::size_t>(e.dim)) {
     throw FormatError(display_name(path) + ": cannot write " + std::to_string(e.size()) +
@@ -79,11 +94,15 @@ void write_vectors(const Embeddings& e, const std::string& path, VectorFormat fo
                         ", so the file could not be read back");
     }
   }
-  OutputFile out(path);
+  if (format == VectorFormat::kProjector) {
+    write_projector(e, path);
+    return;
+  }
+  OutputFile out(path, compression_for_path(path));
   if (format == VectorFormat::kBinary) {
     write_word2vec_binary(e, out);
   } else {
-    write_word2vec_text(e, out);
+    write_word2vec_text(e, out, format == VectorFormat::kText);
   }
   out.commit();
 }
@@ -93,7 +112,8 @@ VectorFormat parse_vector_format(const std::string& name) {
   if (name == "binary" || name == "bin") return VectorFormat::kBinary;
   if (name == "text" || name == "txt" || name == "vec") return VectorFormat::kText;
   if (name == "glove") return VectorFormat::kGlove;
-  throw UsageError("--format must be auto, binary, text or glove, got '" + name + "'");
+  if (name == "projector") return VectorFormat::kProjector;
+  throw UsageError("--format must be auto, binary, text, glove or projector, got '" + name + "'");
 }
 
 const char* vector_format_name(VectorFormat format) {
@@ -106,6 +126,8 @@ const char* vector_format_name(VectorFormat format) {
       return "text";
     case VectorFormat::kGlove:
       return "glove";
+    case VectorFormat::kProjector:
+      return "projector";
   }
   return "?";
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "io/output_file.h"
 #include "store/chunk_reader.h"
 #include "store/vector_check.h"
@@ -29,7 +30,7 @@ std::string row_of(std::uint64_t row, std::uint64_t n_rows) {
 }  // namespace
 
 Embeddings read_word2vec_binary(ChunkReader& in, const VectorHeader& header, std::int64_t file_size,
-                                const std::string& path) {
+                                const std::string& path, ProgressReporter* progress) {
   const std::string name = display_name(path);
   const std::size_t dim = static_cast<std::size_t>(header.dim);
   const std::size_t row_bytes = 4 * dim;
@@ -103,6 +104,7 @@ Embeddings read_word2vec_binary(ChunkReader& in, const VectorHeader& header, std
                         "; the vectors are unusable (retrain, e.g. with a smaller --alpha)");
     }
     in.consume(floats_at + row_bytes);
+    if (progress != nullptr && row % 256 == 0) progress->update(row);
   }
   // Only the newlines that end the last row may follow.
   for (;;) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "io/output_file.h"
 #include "store/chunk_reader.h"
 
@@ -336,8 +337,36 @@ bool is_word2vec_text_row(std::string_view line, int dim) {
   }
 }
 
+std::size_t parse_vector_numbers(std::string_view text, std::vector<float>& data,
+                                 std::size_t max_numbers, std::string* error) {
+  const std::size_t at = data.size();
+  std::size_t i = 0, count = 0;
+  const std::size_t n = text.size();
+  const auto is_sep = [](char c) { return c == ' ' || c == '\t'; };
+  for (;;) {
+    while (i < n && is_sep(text[i])) ++i;
+    if (i == n) break;
+    const std::size_t start = i;
+    while (i < n && !is_sep(text[i])) ++i;
+    if (++count > max_numbers) return count;
+    const std::string_view field = text.substr(start, i - start);
+    float value = 0.0f;
+    if (!parse_text_float(field, value)) {
+      data.resize(at);
+      if (error != nullptr) {
+        *error = "value " + std::to_string(count) + " (" + quoted(field) +
+                 ") is not a finite decimal number";
+      }
+      return 0;
+    }
+    data.push_back(value);
+  }
+  return count;
+}
+
 Embeddings read_word2vec_text(ChunkReader& in, const std::optional<VectorHeader>& header,
-                              std::int64_t file_size, const std::string& path) {
+                              std::int64_t file_size, const std::string& path,
+                              ProgressReporter* progress) {
   const std::string name = display_name(path);
   Embeddings e;
   std::uint64_t line_no = header ? 1 : 0;
@@ -428,6 +457,7 @@ Embeddings read_word2vec_text(ChunkReader& in, const std::optional<VectorHeader>
                         "); a word may have only one vector");
     }
     in.consume(line->n_bytes);
+    if (progress != nullptr && row % 256 == 0) progress->update(row);
   }
   if (row == 0) {
     throw FormatError(name + (header ? ": no vector rows after the header"
@@ -448,9 +478,9 @@ Embeddings read_word2vec_text(ChunkReader& in, const std::optional<VectorHeader>
   return e;
 }
 
-void write_word2vec_text(const Embeddings& e, OutputFile& out) {
+void write_word2vec_text(const Embeddings& e, OutputFile& out, bool header) {
   const std::size_t dim = static_cast<std::size_t>(e.dim);
-  out.write(std::to_string(e.size()) + " " + std::to_string(e.dim) + "\n");
+  if (header) out.write(std::to_string(e.size()) + " " + std::to_string(e.dim) + "\n");
   std::string line;
   char num[kMaxFloatChars];
   for (std::size_t i = 0; i < e.size(); ++i) {

@@ -60,7 +60,20 @@ struct CorpusReader::Source {
 };
 
 CorpusReader::CorpusReader(std::vector<std::string> paths, std::size_t chunk_bytes)
-    : paths_(std::move(paths)), chunk_bytes_(std::max<std::size_t>(chunk_bytes, 1 << 12)) {}
+    : paths_(std::move(paths)), chunk_bytes_(std::max<std::size_t>(chunk_bytes, 1 << 12)) {
+  for (const std::string& path : paths_) {
+    struct stat st {};
+    if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      input_bytes_total_ = 0;
+      break;
+    }
+    input_bytes_total_ += static_cast<std::uint64_t>(st.st_size);
+  }
+}
+
+std::uint64_t CorpusReader::input_bytes_done() const {
+  return input_bytes_closed_ + (source_ ? source_->file.raw_offset() : 0);
+}
 
 CorpusReader::~CorpusReader() = default;
 
@@ -111,6 +124,7 @@ bool CorpusReader::next(CorpusChunk& chunk) {
     chunk.file_index = next_file_ - 1;
     if (at_eof) {
       buf.resize(used);
+      input_bytes_closed_ += source_->file.raw_offset();
       source_.reset();
       // Nothing left: go to the next file, unless a sentence is still open (the file ended right
       // after a full chunk); then an empty chunk goes out to close it.
@@ -154,7 +168,8 @@ bool CorpusReader::next(CorpusChunk& chunk) {
 }
 
 void for_each_chunk_parallel(CorpusReader& reader, int n_workers,
-                             const std::function<void(int worker, CorpusChunk& chunk)>& fn) {
+                             const std::function<void(int worker, CorpusChunk& chunk)>& fn,
+                             const std::function<void()>& after_read) {
   n_workers = std::max(1, n_workers);
   // A bounded pool: at most 2 chunks per worker plus one being read are alive at any time.
   const std::size_t n_buffers = static_cast<std::size_t>(2 * n_workers + 1);
@@ -218,6 +233,7 @@ void for_each_chunk_parallel(CorpusReader& reader, int n_workers,
         full.push_back(std::move(chunk));
       }
       cv_full.notify_one();
+      if (after_read) after_read();
     }
   } catch (...) {
     fail(std::current_exception());

@@ -1,9 +1,14 @@
 #pragma once
 
+#include <algorithm>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -41,6 +46,10 @@ class CorpusReader {
   const std::vector<std::string>& paths() const { return paths_; }
   std::uint64_t bytes_read() const { return bytes_read_; }
   std::uint64_t dropped_bytes() const { return dropped_bytes_; }
+  // Bytes of the input files consumed so far (compressed bytes for gzip), for progress.
+  std::uint64_t input_bytes_done() const;
+  // Sum of the input files' sizes, or 0 when one of them has no known size (stdin, a pipe).
+  std::uint64_t input_bytes_total() const { return input_bytes_total_; }
 
  private:
   bool open_next_file();
@@ -56,13 +65,70 @@ class CorpusReader {
   std::uint64_t seq_ = 0;
   std::uint64_t bytes_read_ = 0;
   std::uint64_t dropped_bytes_ = 0;
+  std::uint64_t input_bytes_total_ = 0;
+  std::uint64_t input_bytes_closed_ = 0;  // raw bytes of the files already finished
 };
 
-// Runs the reader on one thread and fn(worker, chunk) on n_workers others, with a bounded number
-// of chunks in flight (memory stays flat). Chunks reach workers in any order; chunk.seq gives
-// corpus order. The first exception from the reader or a worker stops everything and is
+// Runs the reader on the calling thread and fn(worker, chunk) on n_workers others, with a bounded
+// number of chunks in flight (memory stays flat). Chunks reach workers in any order; chunk.seq
+// gives corpus order. after_read, if given, runs on the calling thread after each chunk is read
+// (progress reports). The first exception from the reader or a worker stops everything and is
 // rethrown here.
 void for_each_chunk_parallel(CorpusReader& reader, int n_workers,
-                             const std::function<void(int worker, CorpusChunk& chunk)>& fn);
+                             const std::function<void(int worker, CorpusChunk& chunk)>& fn,
+                             const std::function<void()>& after_read = {});
+
+// for_each_chunk_parallel with results written in corpus order: process(worker, chunk) runs on
+// the workers in any order and returns a Result; write(Result&) runs on the results in chunk.seq
+// order, one call at a time, on whichever worker holds the next one. A worker more than
+// 4 * n_workers chunks ahead of the writer waits, so memory stays bounded even if one worker
+// stalls; a failure in any worker wakes the waiting ones, and the first exception is rethrown.
+template <class Result>
+void for_each_chunk_ordered(CorpusReader& reader, int n_workers,
+                            const std::function<Result(int worker, CorpusChunk& chunk)>& process,
+                            const std::function<void(Result& result)>& write,
+                            const std::function<void()>& after_read = {}) {
+  const std::size_t max_pending = static_cast<std::size_t>(4 * std::max(1, n_workers));
+  std::mutex mu;
+  std::condition_variable cv;
+  std::map<std::uint64_t, Result> pending;
+  std::uint64_t next_seq = 0;
+  bool failed = false;
+  const auto fail_and_wake = [&] {
+    {
+      std::lock_guard<std::mutex> guard(mu);
+      failed = true;
+    }
+    cv.notify_all();
+  };
+  for_each_chunk_parallel(
+      reader, n_workers,
+      [&](int worker, CorpusChunk& chunk) {
+        Result result;
+        try {
+          result = process(worker, chunk);
+        } catch (...) {
+          fail_and_wake();
+          throw;
+        }
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock,
+                [&] { return failed || chunk.seq == next_seq || pending.size() < max_pending; });
+        if (failed) return;
+        pending.emplace(chunk.seq, std::move(result));
+        try {
+          for (auto it = pending.begin(); it != pending.end() && it->first == next_seq;
+               it = pending.erase(it), ++next_seq) {
+            write(it->second);
+          }
+        } catch (...) {
+          failed = true;
+          cv.notify_all();
+          throw;
+        }
+        cv.notify_all();
+      },
+      after_read);
+}
 
 }  // namespace w2v

@@ -48,6 +48,11 @@ std::size_t utf8_sequence(const unsigned char* s, std::size_t n, std::size_t* ba
 
 }  // namespace
 
+std::size_t utf8_char_length(const unsigned char* s, std::size_t n) {
+  std::size_t bad = 0;
+  return utf8_sequence(s, n, &bad);
+}
+
 std::uint64_t count_invalid_utf8(const unsigned char* s, std::size_t n) {
   std::uint64_t invalid = 0;
   std::size_t i = 0;

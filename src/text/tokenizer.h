@@ -43,6 +43,10 @@ inline bool is_space(unsigned char c) {
 // subparts" (Python's decode(errors="replace") makes one U+FFFD for each).
 std::uint64_t count_invalid_utf8(const unsigned char* s, std::size_t n);
 
+// Length of the valid UTF-8 character starting at s[0] (n >= 1 bytes available), or 0 if the
+// bytes there are not one: utf8_char_length("\xc3\xa9x", 3) -> 2.
+std::size_t utf8_char_length(const unsigned char* s, std::size_t n);
+
 // Largest length <= max_bytes that does not split a valid multi-byte UTF-8 character of s
 // (n > max_bytes). For invalid bytes at the cut it cuts at max_bytes.
 std::size_t utf8_cut_length(const unsigned char* s, std::size_t n, std::size_t max_bytes);
@@ -61,6 +65,15 @@ class Tokenizer {
   template <class OnToken, class OnSentenceEnd>
   void scan(char* begin, char* end, bool sentence_open, bool ends_input, TokenStats& stats,
             OnToken&& on_token, OnSentenceEnd&& on_sentence_end) const {
+    scan(begin, end, sentence_open, ends_input, stats, on_token, on_sentence_end, [] {});
+  }
+
+  // As above, and on_empty_line() for each LF that ends a line without tokens, so that a caller
+  // can keep the line structure (every LF is either a sentence end or an empty line).
+  template <class OnToken, class OnSentenceEnd, class OnEmptyLine>
+  void scan(char* begin, char* end, bool sentence_open, bool ends_input, TokenStats& stats,
+            OnToken&& on_token, OnSentenceEnd&& on_sentence_end,
+            OnEmptyLine&& on_empty_line) const {
     // Per byte: skip whitespace (counting sentence ends at LF), then find the token's end while
     // OR-ing its bytes, so that UTF-8 checks run only on tokens with a byte >= 0x80.
     bool line_has_tokens = sentence_open;
@@ -68,10 +81,14 @@ class Tokenizer {
     unsigned char* const e = reinterpret_cast<unsigned char*>(end);
     while (p < e) {
       if (is_space(*p)) {
-        if (*p == '\n' && line_has_tokens) {
-          on_sentence_end();
-          ++stats.n_sentences;
-          line_has_tokens = false;
+        if (*p == '\n') {
+          if (line_has_tokens) {
+            on_sentence_end();
+            ++stats.n_sentences;
+            line_has_tokens = false;
+          } else {
+            on_empty_line();
+          }
         }
         ++p;
         continue;

@@ -216,7 +216,7 @@ void TrainJob::check() {
   }
 }
 
-Vocab TrainJob::load_vocab(TrainJobResult& result) {
+Vocab TrainJob::load_vocab(TrainJobResult& result, const PassProgressFn& progress) {
   if (checkpoint_) {
     result.vocab_source = "from " + resume_path_;
     return std::move(checkpoint_->vocab);
@@ -227,11 +227,11 @@ Vocab TrainJob::load_vocab(TrainJobResult& result) {
     return filter_vocab(read_vocab(opts_.vocab_path), opts_.vocab, opts_.vocab_path);
   }
   result.vocab_source = "counted";
-  return build_vocab(opts_.inputs, opts_.vocab).vocab;
+  return build_vocab(opts_.inputs, opts_.vocab, progress).vocab;
 }
 
 EncodedCorpus TrainJob::encode(const Vocab& vocab, TrainJobResult& result,
-                               CorpusFingerprint& fingerprint_out) {
+                               CorpusFingerprint& fingerprint_out, const PassProgressFn& progress) {
   EncodeOptions enc;
   enc.tokenizer = opts_.vocab.tokenizer;
   enc.n_threads = opts_.train.n_threads;
@@ -247,7 +247,7 @@ EncodedCorpus TrainJob::encode(const Vocab& vocab, TrainJobResult& result,
     const std::filesystem::path p(opts_.output);
     enc.tmp_dir = p.has_parent_path() ? p.parent_path().string() : ".";
   }
-  EncodedCorpus corpus = EncodedCorpus::encode(opts_.inputs, vocab, enc, &result.encode);
+  EncodedCorpus corpus = EncodedCorpus::encode(opts_.inputs, vocab, enc, &result.encode, progress);
   result.corpus_words = corpus.n_words();
   // A resumed run must see the same ids in the same order, or its saved positions mean nothing.
   if (!opts_.checkpoint.empty()) fingerprint_out = fingerprint(corpus);
@@ -284,7 +284,7 @@ TrainJobResult TrainJob::run(TrainControl& control, const TrainJobEvents& events
   TrainJobResult result;
   // Phase 1: vocabulary.
   Clock::time_point t = Clock::now();
-  const Vocab vocab = load_vocab(result);
+  const Vocab vocab = load_vocab(result, events.pass_progress);
   result.vocab_size = vocab.size();
   if (root() && !opts_.save_vocab.empty()) write_vocab(vocab, opts_.save_vocab);
   result.vocab_seconds = since(t);
@@ -292,7 +292,7 @@ TrainJobResult TrainJob::run(TrainControl& control, const TrainJobEvents& events
   // Phase 2: encode the corpus to ids.
   t = Clock::now();
   CheckpointRun run;
-  const EncodedCorpus corpus = encode(vocab, result, run.corpus);
+  const EncodedCorpus corpus = encode(vocab, result, run.corpus, events.pass_progress);
   result.encode_seconds = since(t);
 
   // Phase 3: train (or continue), with checkpoints when asked.

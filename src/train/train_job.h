@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/progress.h"
 #include "corpus/encoded_corpus.h"
 #include "train/checkpoint.h"
 #include "train/job_options.h"
@@ -36,6 +37,8 @@ struct TrainJobEvents {
   // default)"), or empty.
   std::function<void(const TrainOptions&, const char* kernels, const std::string& note)> starting;
   ProgressFn progress;
+  // Counting the vocabulary and encoding the corpus (input bytes read).
+  PassProgressFn pass_progress;
   // After each checkpoint write, with the seconds it took.
   std::function<void(const TrainState&, double seconds)> checkpoint_written;
   // Training ended (completed or stopped), before anything is written.
@@ -78,8 +81,9 @@ class TrainJob {
   void gather_results(TrainJobResult& result);
   void take_rank_slice();
   void check();
-  Vocab load_vocab(TrainJobResult& result);
-  EncodedCorpus encode(const Vocab& vocab, TrainJobResult& result, CorpusFingerprint& fingerprint);
+  Vocab load_vocab(TrainJobResult& result, const PassProgressFn& progress);
+  EncodedCorpus encode(const Vocab& vocab, TrainJobResult& result, CorpusFingerprint& fingerprint,
+                       const PassProgressFn& progress);
   void write(Model& model, const Vocab& vocab);
 
   TrainJobOptions opts_;

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "text/corpus_reader.h"
+#include "vocab/count_pruning.h"
 #include "vocab/word_counter.h"
 
 namespace w2v {
@@ -32,26 +33,8 @@ namespace {
 struct CountingState {
   WordCounter counter;
   TokenStats stats;
-  std::uint64_t n_prunes = 0;
-  std::uint64_t threshold = 1;  // counts below this have been pruned
-  std::uint64_t first_prune_token = 0;
+  PruneLog prune;
 };
-
-// Prunes rare words until the table is back under three quarters of its budget, raising the
-// threshold one count at a time as word2vec.c's ReduceVocab does.
-void prune_to_budget(CountingState& st, std::size_t budget) {
-  if (st.counter.size() <= budget) return;
-  if (st.n_prunes == 0) st.first_prune_token = st.stats.n_tokens;
-  while (st.counter.size() > budget / 4 * 3) {
-    ++st.threshold;
-    st.counter.prune(st.threshold);
-    ++st.n_prunes;
-  }
-}
-
-}  // namespace
-
-namespace {
 
 // The merged result of one counting pass (over every chunk, or over one share of them).
 struct Counted {
@@ -62,9 +45,10 @@ struct Counted {
 
 // The counting pass: chunks of `inputs` tokenised and counted on opts.n_threads threads (only
 // those with seq % share.count == share.index), each thread pruning its own table to its share
-// of max_distinct, then the tables merged into one.
+// of max_distinct, then the tables merged into one. Reports the input bytes read as phase
+// "counting words" through on_progress.
 Counted count_pass(const std::vector<std::string>& inputs, const VocabOptions& opts,
-                   VocabShare share) {
+                   VocabShare share, const PassProgressFn& on_progress) {
   opts.validate();
   Counted out;
   out.start = std::chrono::steady_clock::now();
@@ -76,19 +60,24 @@ Counted count_pass(const std::vector<std::string>& inputs, const VocabOptions& o
       1000, static_cast<std::size_t>(opts.max_distinct) / static_cast<std::size_t>(n_threads));
 
   CorpusReader reader(paths);
+  ProgressReporter progress(on_progress, "counting words", "bytes", reader.input_bytes_total());
   const Tokenizer tokenizer(opts.tokenizer);
   std::vector<CountingState> states(static_cast<std::size_t>(n_threads));
   const auto n_shares = static_cast<std::uint64_t>(std::max(1, share.count));
   const auto index = static_cast<std::uint64_t>(share.index);
-  for_each_chunk_parallel(reader, n_threads, [&](int worker, CorpusChunk& chunk) {
-    if (chunk.seq % n_shares != index) return;  // another process counts it
-    CountingState& st = states[static_cast<std::size_t>(worker)];
-    tokenizer.scan(
-        chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
-        chunk.ends_input, st.stats, [&st](std::string_view token) { st.counter.add(token); },
-        [] {});
-    prune_to_budget(st, budget);
-  });
+  for_each_chunk_parallel(
+      reader, n_threads,
+      [&](int worker, CorpusChunk& chunk) {
+        if (chunk.seq % n_shares != index) return;  // another process counts it
+        CountingState& st = states[static_cast<std::size_t>(worker)];
+        tokenizer.scan(
+            chunk.bytes.data(), chunk.bytes.data() + chunk.bytes.size(), chunk.sentence_open,
+            chunk.ends_input, st.stats, [&st](std::string_view token) { st.counter.add(token); },
+            [] {});
+        prune_to_budget(st.counter, budget, st.prune, st.stats.n_tokens);
+      },
+      [&] { progress.update(reader.input_bytes_done()); });
+  progress.finish(reader.input_bytes_done());
 
   VocabStats& stats = out.stats;
   stats.n_files = paths.size();
@@ -100,11 +89,11 @@ Counted count_pass(const std::vector<std::string>& inputs, const VocabOptions& o
   }
   for (const CountingState& st : states) {
     stats.tokens.add(st.stats);
-    stats.n_prunes += st.n_prunes;
-    if (st.n_prunes > 0) {
-      stats.prune_threshold = std::max(stats.prune_threshold, st.threshold - 1);
-      if (stats.first_prune_token == 0 || st.first_prune_token < stats.first_prune_token) {
-        stats.first_prune_token = st.first_prune_token;
+    stats.n_prunes += st.prune.n_prunes;
+    if (st.prune.n_prunes > 0) {
+      stats.prune_threshold = std::max(stats.prune_threshold, st.prune.threshold - 1);
+      if (stats.first_prune_token == 0 || st.prune.first_prune_token < stats.first_prune_token) {
+        stats.first_prune_token = st.prune.first_prune_token;
       }
     }
   }
@@ -126,10 +115,11 @@ VocabResult finish_vocab(Counted counted, const VocabOptions& opts, std::size_t 
   }
   (void)n_paths;
   // The merged table obeys the same bound as the per-thread ones.
-  prune_to_budget(counted.merged, static_cast<std::size_t>(opts.max_distinct));
-  if (counted.merged.n_prunes > 0) {
+  prune_to_budget(counted.merged.counter, static_cast<std::size_t>(opts.max_distinct),
+                  counted.merged.prune, stats.tokens.n_tokens);
+  if (counted.merged.prune.n_prunes > 0) {
     stats.n_prunes = std::max<std::uint64_t>(stats.n_prunes, 1);
-    stats.prune_threshold = std::max(stats.prune_threshold, counted.merged.threshold - 1);
+    stats.prune_threshold = std::max(stats.prune_threshold, counted.merged.prune.threshold - 1);
   }
   const WordCounter& counter = counted.merged.counter;
   stats.n_distinct = counter.size();
@@ -201,9 +191,10 @@ std::uint64_t get_u64(std::string_view& in) {
 
 }  // namespace
 
-VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts) {
+VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts,
+                        const PassProgressFn& on_progress) {
   const std::size_t n_paths = expand_inputs(inputs).size();
-  Counted counted = count_pass(inputs, opts, {});
+  Counted counted = count_pass(inputs, opts, {}, on_progress);
   if (counted.stats.tokens.n_tokens == 0) {
     const std::vector<std::string> paths = expand_inputs(inputs);
     std::string what = paths.size() == 1 ? display_name(paths[0]) : "the input";
@@ -216,7 +207,7 @@ VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptio
 
 std::string count_vocab_share(const std::vector<std::string>& inputs, const VocabOptions& opts,
                               VocabShare share) {
-  const Counted c = count_pass(inputs, opts, share);
+  const Counted c = count_pass(inputs, opts, share, {});
   std::string out;
   const VocabStats& s = c.stats;
   for (const std::uint64_t v :

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/progress.h"
 #include "text/tokenizer.h"
 #include "vocab/vocab.h"
 
@@ -40,10 +41,12 @@ struct VocabResult {
   VocabStats stats;
 };
 
-// One counting pass over the corpus (files, directories, "-"), on opts.n_threads threads.
+// One counting pass over the corpus (files, directories, "-"), on opts.n_threads threads,
+// reporting the input bytes read as phase "counting words" through on_progress.
 // Throws IoError/FormatError for unreadable or corrupt input, FormatError for an empty corpus
 // and for an empty vocabulary after min_count (saying what to try).
-VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts);
+VocabResult build_vocab(const std::vector<std::string>& inputs, const VocabOptions& opts,
+                        const PassProgressFn& on_progress = {});
 
 // Which chunks of the corpus one process counts in a distributed run: those whose sequence
 // number is index modulo count (chunks are cut the same way in every process).

@@ -47,6 +47,14 @@ done
   --log-json "$WORK/done.jsonl" || fail "training for the log exited $?"
 check_jsonl "$WORK/done.jsonl" "log of a complete run" \
   '[o["event"] for o in lines[-2:]] == ["train_done", "done"] and lines[-1]["words_trained"] == lines[-2]["words_done"] > 0'
+check_jsonl "$WORK/done.jsonl" "the counting and encoding passes are logged" \
+  '[o["phase"] for o in lines if o["event"] == "pass" and o["finished"]] == ["counting words", "encoding"] and all(o["done"] == o["total"] > 0 for o in lines if o["event"] == "pass" and o["finished"])'
+
+# The phrase tool's log: every line an object, whatever the output's name.
+"$BIN/w2v-phrases" -i "$CORPUS" -o "$WORK/ph\"ra\\sed"$'\001\377'.txt --passes 2 --quiet \
+  --log-json "$WORK/ph.jsonl" || fail "w2v-phrases for the log exited $?"
+check_jsonl "$WORK/ph.jsonl" "w2v-phrases --log-json" \
+  'lines[-1]["event"] == "done" and lines[-1]["output"].endswith("ph\"ra\\sed\x01\ufffd.txt") and len(lines[-1]["passes"]) == 2 and sum(o["event"] == "pass" and o["finished"] for o in lines) == 4'
 
 # 3. Query tools and w2v-eval on words and section names with every kind of awkward byte.
 printf '4 2\nq"uote 1 0\nback\\slash 0.9 0.1\nctl\001x 0 1\n\377\376 0.5 0.5\n' >"$WORK/odd.txt"

@@ -1,6 +1,7 @@
 #include "text/corpus_reader.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <mutex>
 #include <random>
 #include <string>
@@ -154,4 +155,52 @@ TEST_CASE("for_each_chunk_parallel sees every chunk once and propagates errors",
   w2v::CorpusReader cut_reader({cut}, 4096);
   CHECK_THROWS_AS(w2v::for_each_chunk_parallel(cut_reader, 2, [](int, w2v::CorpusChunk&) {}),
                   w2v::FormatError);
+}
+
+TEST_CASE("for_each_chunk_ordered writes results in corpus order", "[corpus]") {
+  TempDir dir;
+  const std::string text = random_corpus(300000, 4);
+  const std::string p = dir.write("c", text);
+  for (int workers : {1, 2, 4}) {
+    w2v::CorpusReader reader({p}, 4096);
+    std::string joined;
+    std::uint64_t next = 0;
+    w2v::for_each_chunk_ordered<std::pair<std::uint64_t, std::string>>(
+        reader, workers,
+        [](int, w2v::CorpusChunk& c) {
+          return std::make_pair(c.seq, std::string(c.bytes.begin(), c.bytes.end()));
+        },
+        [&](std::pair<std::uint64_t, std::string>& r) {
+          CHECK(r.first == next++);
+          joined += r.second;
+        });
+    CHECK(joined == text);  // every byte once, in order
+  }
+  // A failing worker stops the others (none waits forever for its turn) and is rethrown.
+  w2v::CorpusReader reader({p}, 4096);
+  CHECK_THROWS_WITH(w2v::for_each_chunk_ordered<int>(
+                        reader, 3,
+                        [](int, w2v::CorpusChunk& c) {
+                          if (c.seq == 3) throw w2v::FormatError("boom");
+                          return 0;
+                        },
+                        [](int&) {}),
+                    "boom");
+}
+
+TEST_CASE("CorpusReader reports input bytes for progress", "[corpus]") {
+  TempDir dir;
+  const std::string a = dir.write("a", random_corpus(50000, 5));
+  const std::string gz = dir.write("b.gz", w2v::test::gzip_bytes(random_corpus(80000, 6)));
+  const std::uint64_t total = 50000 + std::filesystem::file_size(gz);
+  w2v::CorpusReader reader({a, gz}, 4096);
+  CHECK(reader.input_bytes_total() == total);
+  std::uint64_t last = 0;
+  w2v::CorpusChunk c;
+  while (reader.next(c)) {
+    CHECK(reader.input_bytes_done() >= last);  // never goes back
+    last = reader.input_bytes_done();
+  }
+  CHECK(reader.input_bytes_done() == total);
+  CHECK(w2v::CorpusReader({"-"}).input_bytes_total() == 0);  // unknown for standard input
 }

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -213,4 +214,38 @@ TEST_CASE("eval: The evaluation sets in data/eval parse", "[eval]") {
   CHECK(syntactic == 10675);
   CHECK(w2v::read_word_pairs(std::string(W2V_DATA_DIR) + "/eval/wordsim353.tsv").pairs.size() ==
         353);
+}
+
+TEST_CASE("eval: Answering in batches for progress gives the same report", "[eval]") {
+  // 300 random words and more than two batches of random questions over them.
+  std::mt19937 rng(17);
+  std::normal_distribution<float> normal;
+  Embeddings e;
+  e.dim = 16;
+  for (int i = 0; i < 300; ++i) {
+    e.words.push_back("w" + std::to_string(i));
+    for (int j = 0; j < e.dim; ++j) e.data.push_back(normal(rng));
+  }
+  const VectorIndex index(std::move(e));
+  w2v::AnalogySet set;
+  for (int s = 0; s < 2; ++s) {
+    set.sections.push_back({s == 0 ? "capital-world" : "gram1-x", {}});
+    for (std::size_t q = 0; q < w2v::kAnalogyBatch + 700; ++q) {
+      w2v::AnalogyQuestion question;
+      for (std::string& w : question.words) w = "w" + std::to_string(rng() % 310);  // some OOV
+      set.sections.back().questions.push_back(question);
+    }
+  }
+  const w2v::AnalogyReport whole = w2v::evaluate_analogies(index, set, {});
+  std::vector<std::uint64_t> reported;
+  const w2v::AnalogyReport batched = w2v::evaluate_analogies(
+      index, set, {}, [&](const w2v::PassProgress& p) { reported.push_back(p.done); });
+  REQUIRE(whole.sections.size() == batched.sections.size());
+  for (std::size_t s = 0; s < whole.sections.size(); ++s) {
+    CHECK(whole.sections[s].counts.correct == batched.sections[s].counts.correct);
+    CHECK(whole.sections[s].counts.answered == batched.sections[s].counts.answered);
+  }
+  CHECK(whole.total.correct > 0);
+  REQUIRE_FALSE(reported.empty());
+  CHECK(reported.back() == whole.total.answered);  // the last report is the whole set
 }

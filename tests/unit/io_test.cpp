@@ -1,6 +1,7 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -8,6 +9,7 @@
 #include "core/error.h"
 #include "io/input_file.h"
 #include "io/output_file.h"
+#include "io/temp_file.h"
 #include "support/gzip.h"
 #include "support/matchers.h"
 #include "support/temp_dir.h"
@@ -166,4 +168,61 @@ TEST_CASE("OutputFile reports full disks and bad paths", "[io]") {
                        MessageContains("cannot create"));
   CHECK_THROWS_MATCHES(w2v::OutputFile(dir.path().string()), w2v::IoError,
                        MessageContains("is a directory"));
+}
+
+TEST_CASE("OutputFile writes gzip when asked, as members gzip -d reads as one stream", "[io]") {
+  TempDir dir;
+  CHECK(w2v::compression_for_path("a.txt.gz") == w2v::Compression::kGzip);
+  CHECK(w2v::compression_for_path("a.gz.txt") == w2v::Compression::kNone);
+  CHECK(w2v::compression_for_path(".gz") == w2v::Compression::kNone);
+  const std::string text = random_text(3 << 20, 2);  // several 1 MiB members
+  const std::string path = dir.file("out.txt.gz");
+  {
+    w2v::OutputFile out(path, w2v::Compression::kGzip);
+    out.write(text.substr(0, 1000));
+    std::string member;
+    w2v::append_gzip_member(member, text.data() + 1000, 5000);
+    out.write_gzip_member(member);  // after the 1000 bytes still in the buffer
+    out.write(text.substr(6000));
+    out.commit();
+  }
+  CHECK(w2v::InputFile(path).is_gzip());
+  CHECK(slurp(path, 1 << 16) == text);
+  // gzip itself agrees (an independent reader).
+  const std::string cmd = "gzip -dc '" + path + "' > '" + dir.file("plain") + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(read_bytes(dir.file("plain")) == text);
+}
+
+TEST_CASE("An empty gzip output is still valid gzip", "[io]") {
+  TempDir dir;
+  const std::string path = dir.file("empty.gz");
+  {
+    w2v::OutputFile out(path, w2v::Compression::kGzip);
+    out.commit();
+  }
+  CHECK(read_bytes(path).size() > 0);
+  CHECK(slurp(path).empty());
+  const std::string cmd = "gzip -t '" + path + "'";
+  CHECK(std::system(cmd.c_str()) == 0);
+}
+
+TEST_CASE("TempFile is unlinked at once and readable through its path", "[io]") {
+  TempDir dir;
+  std::string path;
+  {
+    w2v::TempFile tmp(dir.path().string());
+    CHECK(std::filesystem::is_empty(dir.path()));  // no name in the directory
+    {
+      w2v::OutputFile out(tmp.fd(), "tmp");
+      out.write("one two\n");
+      out.commit();
+    }
+    path = tmp.path();
+    CHECK(slurp(path) == "one two\n");
+    CHECK(slurp(path) == "one two\n");  // every open reads from the start
+  }
+  CHECK_FALSE(std::filesystem::exists(path));
+  CHECK_THROWS_MATCHES(w2v::TempFile(dir.file("missing")), w2v::IoError,
+                       MessageContains("try --tmp-dir"));
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "store/projector_tsv.h"
 #include "store/vectors_io.h"
 #include "store/word2vec_text.h"
 #include "support/gzip.h"
@@ -525,7 +526,7 @@ TEST_CASE("store: Writers refuse what could not be read back", "[store]") {
   CHECK_THROWS_MATCHES(w2v::write_vectors(e, dir.file("x.bin"), VectorFormat::kBinary),
                        w2v::FormatError, MessageContains("contains whitespace"));
   e.words = {"ok"};
-  CHECK_THROWS_AS(w2v::write_vectors(e, dir.file("x.txt"), VectorFormat::kGlove), w2v::UsageError);
+  CHECK_THROWS_AS(w2v::write_vectors(e, dir.file("x.txt"), VectorFormat::kAuto), w2v::UsageError);
   CHECK_FALSE(std::filesystem::exists(dir.file("x.bin")));
   CHECK_THROWS_AS(w2v::write_vectors(e, dir.file("no/such/dir/x.bin"), VectorFormat::kBinary),
                   w2v::IoError);
@@ -541,4 +542,94 @@ TEST_CASE("store: Binary loading of a large file is one pass of big reads", "[st
   for (std::size_t i = 0; i < n; ++i) e.words.push_back("w" + std::to_string(i));
   w2v::write_vectors(e, dir.file("big.bin"), VectorFormat::kBinary);
   CHECK(same(w2v::read_vectors(dir.file("big.bin")), e));
+}
+
+TEST_CASE("store: Every format round-trips exactly through every other", "[store]") {
+  TempDir dir;
+  const Embeddings e = sample();
+  // binary -> text -> glove -> projector -> binary, and each step read back the same.
+  w2v::write_vectors(e, dir.file("a.bin"), VectorFormat::kBinary);
+  Embeddings step = w2v::read_vectors(dir.file("a.bin"));
+  w2v::write_vectors(step, dir.file("b.txt"), VectorFormat::kText);
+  step = w2v::read_vectors(dir.file("b.txt"));
+  CHECK(same(step, e));
+  w2v::write_vectors(step, dir.file("c.glove"), VectorFormat::kGlove);
+  CHECK(read_bytes(dir.file("c.glove")).rfind("the ", 0) == 0);  // no header line
+  step = w2v::read_vectors(dir.file("c.glove"), VectorFormat::kGlove);
+  CHECK(same(step, e));
+  w2v::write_vectors(step, dir.file("proj"), VectorFormat::kProjector);
+  CHECK(read_bytes(dir.file("proj/metadata.tsv")) == "the\ncaf\xc3\xa9\nx\xff\n</s>\n");
+  CHECK(read_bytes(dir.file("proj/vectors.tsv")).find('\t') != std::string::npos);
+  step = w2v::read_vectors(dir.file("proj"));  // auto: a directory with the two files
+  CHECK(same(step, e));
+  w2v::write_vectors(step, dir.file("d.bin"), VectorFormat::kBinary);
+  CHECK(read_bytes(dir.file("d.bin")) == read_bytes(dir.file("a.bin")));
+  // A name ending in .gz is written as gzip and read back the same.
+  w2v::write_vectors(e, dir.file("e.txt.gz"), VectorFormat::kText);
+  CHECK(read_bytes(dir.file("e.txt.gz")).substr(0, 2) == "\x1f\x8b");
+  CHECK(same(w2v::read_vectors(dir.file("e.txt.gz")), e));
+}
+
+TEST_CASE("store: Projector files are found as TensorBoard and gensim name them", "[store]") {
+  TempDir dir;
+  CHECK(w2v::projector_paths("emb").vectors == "emb/vectors.tsv");
+  CHECK(w2v::projector_paths("emb/").metadata == "emb/metadata.tsv");
+  CHECK(w2v::projector_paths("x/my_vectors.tsv").metadata == "x/my_metadata.tsv");
+  CHECK(w2v::projector_paths("x/w2v_tensor.tsv").metadata == "x/w2v_metadata.tsv");
+  dir.write("g_tensor.tsv", "1\t2\n3\t4\n");
+  dir.write("g_metadata.tsv", "a\nb\n");
+  CHECK(w2v::looks_like_projector(dir.file("g_tensor.tsv")));
+  CHECK_FALSE(w2v::looks_like_projector(dir.file("nope")));
+  const Embeddings g = w2v::read_vectors(dir.file("g_tensor.tsv"));
+  CHECK(g.words == std::vector<std::string>{"a", "b"});
+  CHECK(g.data == std::vector<float>{1, 2, 3, 4});
+  // Metadata with several columns has a header row; the word is the first column.
+  dir.write("m_vectors.tsv", "1 2\n3 4\n");
+  dir.write("m_metadata.tsv", "word\tcount\nx\t9\ny\t8\n");
+  CHECK(w2v::read_vectors(dir.file("m_vectors.tsv")).words == std::vector<std::string>{"x", "y"});
+}
+
+TEST_CASE("store: Bad projector files fail with file and line", "[store]") {
+  TempDir dir;
+  struct Row {
+    std::string vectors, metadata, message;
+  };
+  const std::vector<Row> rows = {
+      {"1\t2\n3\n", "a\nb\n", "vectors.tsv: line 2: row 2 (\"b\") has 1 numbers"},
+      {"1\t2\n3\t4\n", "a\n", "more rows than the 1 words"},
+      {"1\t2\n", "a\nb\n", "1 rows, but"},
+      {"1\tx\n", "a\n", "line 1: value 2 (\"x\") is not a finite decimal number"},
+      {"1\tnan\n", "a\n", "value 2 (\"nan\") is not a finite decimal number"},
+      {"1\t1e39\n", "a\n", "value 2 (\"1e39\") is not a finite decimal number"},
+      {"1\t2\n\n3\t4\n", "a\nb\n", "line 2: empty line"},
+      {"1\n2\n", "a\n\n", "metadata.tsv: line 2: empty word"},
+      {"", "", "no words"},
+  };
+  for (const Row& row : rows) {
+    INFO(row.message);
+    dir.write("vectors.tsv", row.vectors);
+    dir.write("metadata.tsv", row.metadata);
+    CHECK_THROWS_MATCHES(w2v::read_vectors(dir.path().string(), VectorFormat::kProjector),
+                         w2v::FormatError, MessageContains(row.message));
+  }
+}
+
+TEST_CASE("store: keep_first and normalize_rows", "[store]") {
+  Embeddings e = sample();
+  e.data[3 * 3 + 0] = 3.0f;  // row 3: (3, 4, 0) after the changes below
+  e.data[3 * 3 + 1] = 4.0f;
+  e.data[3 * 3 + 2] = 0.0f;
+  e.normalize_rows();
+  CHECK(e.row(3)[0] == 0.6f);
+  CHECK(e.row(3)[1] == 0.8f);
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    double sum = 0;
+    for (int j = 0; j < e.dim; ++j) sum += double(e.row(i)[j]) * double(e.row(i)[j]);
+    CHECK(sum == Approx(1.0).epsilon(1e-6));
+  }
+  e.keep_first(2);
+  CHECK(e.size() == 2);
+  CHECK(e.data.size() == 6);
+  e.keep_first(10);  // more than there are: no change
+  CHECK(e.size() == 2);
 }

@@ -107,3 +107,30 @@ TEST_CASE("Sentence state carries across chunks", "[tokenizer]") {
       c.data(), c.data() + c.size(), true, false, st, [](std::string_view) {}, [&] { ++ends; });
   CHECK(ends == 1);  // the open line ends at the LF of the next chunk
 }
+
+TEST_CASE("Every LF is a sentence end or an empty line", "[tokenizer]") {
+  struct Row {
+    std::string text;
+    bool sentence_open;
+    std::string want;  // t: token, s: sentence end, e: empty line
+    const char* why;
+  };
+  const std::vector<Row> rows = {
+      {"a\n\nb\n", false, "tsets", "a blank line between two sentences"},
+      {"\n\n", false, "ee", "only blank lines"},
+      {"  \t\n", false, "e", "a line of blanks is an empty line"},
+      {"\nb", false, "ets", "the end of the input ends the last sentence"},
+      {"\nb", true, "sts", "an open sentence from the previous chunk ends at the first LF"},
+      {"a\r\n\r\n", false, "tse", "CRLF: the CR is a blank"},
+  };
+  const w2v::Tokenizer tok({});
+  for (Row row : rows) {
+    INFO(row.why);
+    std::string got;
+    w2v::TokenStats st;
+    tok.scan(
+        row.text.data(), row.text.data() + row.text.size(), row.sentence_open, true, st,
+        [&](std::string_view) { got += 't'; }, [&] { got += 's'; }, [&] { got += 'e'; });
+    CHECK(got == row.want);
+  }
+}
