@@ -205,31 +205,17 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   result.model = std::move(model);
   const Kernels& k = kernels_for(o.isa);
   const std::vector<float> weight = context_weights(o);
-  const StepContext ctx{k,
-                        negatives_,
-                        sigmoid_,
-                        o.hs ? &tree_ : nullptr,
-                        result.model,
-                        o.window,
-                        o.negative,
-                        result.model.stride(),
-                        *o.shrink == WindowShrink::kExpected,
-                        weight.data(),
-                        o.shared_embeddings};
+  const StepContext ctx = step_context(k, result.model, weight);
 
-  RunCounters counters;
-  const std::uint64_t words_at_start =
-      state.words_done;  // over all processes  // A distributed run counts its own words
-                         // (rank_words: none yet, or from a checkpoint).
+  // Counted over all processes; a distributed run counts its own words too (rank_words: none
+  // yet, or from a checkpoint).
+  const std::uint64_t words_at_start = state.words_done;
   const std::uint64_t local_start =
       !distributed               ? state.words_done
       : state.rank_words.empty() ? 0
                                  : state.rank_words.at(static_cast<std::size_t>(cluster_->rank()));
-  counters.words_done = local_start;
-  counters.words_kept = state.words_kept;
-  counters.predictions = state.predictions;
-  counters.epoch_loss = &state.epoch_loss;
-  counters.epoch_predictions = &state.epoch_predictions;
+  RunCounters counters;
+  start_counters(counters, state, local_start);
   if (distributed) {
     counters.global_base = state.words_done;
     counters.local_base = local_start;
@@ -305,29 +291,54 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
 
   const double seconds = clock.seconds();
   result.stats = run_stats(o, counters, state, local_start, seconds, k.isa);
-  TrainStats& st = result.stats;
-  st.global_words_trained = global_done;
+  result.stats.global_words_trained = global_done;
   if (distributed) {
-    st.n_syncs = sync->n_syncs();
-    st.sync_seconds = sync->seconds();
-    st.sync_bytes = sync->bytes();
+    result.stats.n_syncs = sync->n_syncs();
+    result.stats.sync_seconds = sync->seconds();
+    result.stats.sync_bytes = sync->bytes();
   }
-  if (stopped) {
-    result.stopped = true;
-    return result;
-  }
+  result.stopped = stopped;
+  if (!stopped) finish(result, counters, progress, make_report(global_done, seconds, 0.0, true));
+  return result;
+}
+
+StepContext Trainer::step_context(const Kernels& k, Model& model,
+                                  const std::vector<float>& weight) const {
+  const TrainOptions& o = opts_;
+  return StepContext{k,
+                     negatives_,
+                     sigmoid_,
+                     o.hs ? &tree_ : nullptr,
+                     model,
+                     o.window,
+                     o.negative,
+                     model.stride(),
+                     *o.shrink == WindowShrink::kExpected,
+                     weight.data(),
+                     o.shared_embeddings};
+}
+
+void Trainer::start_counters(RunCounters& counters, TrainState& state, std::uint64_t local_start) {
+  counters.words_done = local_start;
+  counters.words_kept = state.words_kept;
+  counters.predictions = state.predictions;
+  counters.epoch_loss = &state.epoch_loss;
+  counters.epoch_predictions = &state.epoch_predictions;
+}
+
+void Trainer::finish(const TrainResult& result, RunCounters& counters, const ProgressFn& progress,
+                     TrainProgress report) const {
   // A NaN can also enter through an update that no later dot product read.
   if (!result.model.all_finite()) {
     throw NumericError(
         "training diverged: the model holds NaN or Inf; try a smaller --alpha (it is " +
-        fixed(static_cast<double>(*o.alpha)) + ")");
+        fixed(static_cast<double>(*opts_.alpha)) + ")");
   }
   if (progress) {
     const double l = counters.loss_sum.exchange(0.0);
     const std::uint64_t n = counters.loss_count.exchange(0);
-    progress(make_report(global_done, seconds, n > 0 ? l / static_cast<double>(n) : 0.0, true));
+    report.loss = n > 0 ? l / static_cast<double>(n) : 0.0;
+    progress(report);
   }
-  return result;
 }
-
 }  // namespace w2v

@@ -15,6 +15,10 @@
 
 namespace w2v {
 
+struct Kernels;
+struct RunCounters;
+struct StepContext;
+
 // A snapshot of training, handed to the progress callback a few times per second and once at
 // the end. "Words" are corpus tokens in the vocabulary, counted before subsampling.
 struct TrainProgress {
@@ -148,7 +152,12 @@ class Trainer {
  private:
   TrainResult run(const EncodedCorpus& corpus, Model model, TrainState state,
                   const ProgressFn& progress, TrainControl* control) const;
-
+  // The parts of run(): what every sentence step reads; the shared counters from the state; the
+  // end of a finished run (the NaN check and the last progress report).
+  StepContext step_context(const Kernels& k, Model& model, const std::vector<float>& weight) const;
+  static void start_counters(RunCounters& counters, TrainState& state, std::uint64_t local_start);
+  void finish(const TrainResult& result, RunCounters& counters, const ProgressFn& progress,
+              TrainProgress report) const;
   TrainOptions opts_;
   const Vocab& vocab_;
   NegativeSampler negatives_;
