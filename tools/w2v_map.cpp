@@ -69,6 +69,73 @@ std::vector<std::pair<std::string, std::string>> read_pairs(const std::string& p
   return pairs;
 }
 
+// The points of the map: each known word once, in the order given (words, then pairs, then the
+// first `top` rows), the role of each in the pairs, the arrows, and the words not found.
+struct Picked {
+  std::vector<std::size_t> rows;  // point -> row of e
+  std::vector<int> role;          // point -> MapPoint::Role bits
+  std::vector<MapArrow> arrows;
+  std::vector<std::string> missing;
+};
+
+Picked pick_points(const Embeddings& e, const std::vector<std::string>& words,
+                   const std::vector<std::pair<std::string, std::string>>& pairs, long long top,
+                   bool ignore_case) {
+  Picked out;
+  std::vector<std::size_t>& rows = out.rows;
+  std::vector<int>& role = out.role;
+  std::vector<MapArrow>& arrows = out.arrows;
+  std::vector<std::string>& missing = out.missing;
+  std::unordered_map<std::string, std::size_t> row_of;
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    row_of.emplace(ignore_case ? fold_case(e.words[i]) : e.words[i], i);  // the first row wins
+  }
+  const auto find = [&](const std::string& w) -> std::optional<std::size_t> {
+    const auto it = row_of.find(ignore_case ? fold_case(w) : w);
+    if (it == row_of.end()) return std::nullopt;
+    return it->second;
+  };
+
+  std::unordered_map<std::size_t, std::size_t> point_of;  // row -> point
+  const auto add_row = [&](std::size_t row) {
+    const auto [it, fresh] = point_of.emplace(row, rows.size());
+    if (fresh) rows.push_back(row);
+    return it->second;
+  };
+  const auto add = [&](const std::string& w) -> std::optional<std::size_t> {
+    const auto row = find(w);
+    if (row) return add_row(*row);
+    if (std::find(missing.begin(), missing.end(), w) == missing.end()) missing.push_back(w);
+    return std::nullopt;
+  };
+  for (const std::string& w : words) add(w);
+  for (const auto& [a, b] : pairs) {
+    const auto pa = add(a), pb = add(b);
+    role.resize(rows.size(), 0);
+    if (pa) role[*pa] |= 1;
+    if (pb) role[*pb] |= 2;
+    if (pa && pb && *pa != *pb) arrows.push_back({*pa, *pb});
+  }
+  long long n_top = 0;
+  for (std::size_t i = 0; i < e.size() && n_top < top; ++i) {
+    if (e.words[i] == "</s>") continue;
+    add_row(i);
+    ++n_top;
+  }
+  role.resize(rows.size(), 0);
+  return out;
+}
+
+void report_missing(const std::vector<std::string>& missing) {
+  std::string list;
+  for (std::size_t k = 0; k < missing.size() && k < 20; ++k) {
+    list += (k ? ", " : "") + printable(missing[k]);
+  }
+  if (missing.size() > 20) list += " and " + std::to_string(missing.size() - 20) + " more";
+  std::cerr << "w2v-map: " << missing.size() << (missing.size() == 1 ? " word is" : " words are")
+            << " not in the vectors and not drawn: " << list << "\n";
+}
+
 int run(int argc, char** argv) {
   cli::Command cmd(
       "w2v-map",
@@ -132,57 +199,10 @@ int run(int argc, char** argv) {
   cli::ProgressLine line("w2v-map", cli::progress_show(progress, quiet));
   Embeddings e = read_vectors(vectors_path, vector_format, line.fn());
   line.finish();
-  std::unordered_map<std::string, std::size_t> row_of;
-  for (std::size_t i = 0; i < e.size(); ++i) {
-    row_of.emplace(ignore_case ? fold_case(e.words[i]) : e.words[i], i);  // the first row wins
-  }
-  const auto find = [&](const std::string& w) -> std::optional<std::size_t> {
-    const auto it = row_of.find(ignore_case ? fold_case(w) : w);
-    if (it == row_of.end()) return std::nullopt;
-    return it->second;
-  };
-
-  // The points: each known word once, in the order given; unknown ones reported.
-  std::vector<std::size_t> rows;
-  std::unordered_map<std::size_t, std::size_t> point_of;  // row -> point
-  std::vector<std::string> missing;
-  const auto add_row = [&](std::size_t row) {
-    const auto [it, fresh] = point_of.emplace(row, rows.size());
-    if (fresh) rows.push_back(row);
-    return it->second;
-  };
-  const auto add = [&](const std::string& w) -> std::optional<std::size_t> {
-    const auto row = find(w);
-    if (row) return add_row(*row);
-    if (std::find(missing.begin(), missing.end(), w) == missing.end()) missing.push_back(w);
-    return std::nullopt;
-  };
-  for (const std::string& w : words) add(w);
-  std::vector<MapArrow> arrows;
-  std::vector<int> role;
-  for (const auto& [a, b] : pairs) {
-    const auto pa = add(a), pb = add(b);
-    role.resize(rows.size(), 0);
-    if (pa) role[*pa] |= 1;
-    if (pb) role[*pb] |= 2;
-    if (pa && pb && *pa != *pb) arrows.push_back({*pa, *pb});
-  }
-  long long n_top = 0;
-  for (std::size_t i = 0; i < e.size() && n_top < top; ++i) {
-    if (e.words[i] == "</s>") continue;
-    add_row(i);
-    ++n_top;
-  }
-  role.resize(rows.size(), 0);
-  if (!missing.empty()) {
-    std::string list;
-    for (std::size_t k = 0; k < missing.size() && k < 20; ++k) {
-      list += (k ? ", " : "") + printable(missing[k]);
-    }
-    if (missing.size() > 20) list += " and " + std::to_string(missing.size() - 20) + " more";
-    std::cerr << "w2v-map: " << missing.size() << (missing.size() == 1 ? " word is" : " words are")
-              << " not in the vectors and not drawn: " << list << "\n";
-  }
+  const Picked picked = pick_points(e, words, pairs, top, ignore_case);
+  const std::vector<std::size_t>& rows = picked.rows;
+  const std::vector<MapArrow>& arrows = picked.arrows;
+  if (!picked.missing.empty()) report_missing(picked.missing);
   if (rows.size() < 2) {
     throw FormatError(std::to_string(rows.size()) + " of the words " +
                       (rows.size() == 1 ? "is" : "are") + " in " + display_name(vectors_path) +
@@ -190,16 +210,16 @@ int run(int argc, char** argv) {
   }
 
   if (!no_normalize) e.normalize_rows();
-  std::vector<const float*> picked;
-  for (const std::size_t r : rows) picked.push_back(e.row(r));
-  const Pca2 pca = pca_2d(picked, e.dim);
+  std::vector<const float*> vectors;
+  for (const std::size_t r : rows) vectors.push_back(e.row(r));
+  const Pca2 pca = pca_2d(vectors, e.dim);
 
   std::vector<MapPoint> points(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     points[i].label = e.words[rows[i]];
     points[i].x = pca.xy[2 * i];
     points[i].y = pca.xy[2 * i + 1];
-    points[i].role = static_cast<MapPoint::Role>(role[i]);
+    points[i].role = static_cast<MapPoint::Role>(picked.role[i]);
   }
   MapStyle style;
   style.width = width;
