@@ -169,7 +169,7 @@ kill_one() {
     "vectors file: $([ -e "$DIR/kill.bin" ] && echo present || echo none);" \
     "temporary files: $(ls -A "$DIR" | grep -c '\.tmp\.' || true); processes left: $(pgrep -fc "^$TRAIN .*$DIR/kill.bin" || true)"
   "${MPI[@]}" -np 2 "$TRAIN" --resume "$DIR/kill.ckpt" --quiet --log-json "$DIR/kill.jsonl"
-  echo "  resumed from the checkpoint: exit $?; $(row kill "resumed" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(f"analogy {100*d[\"analogy\"]:.2f}%, WS353 {d[\"ws353\"]:.3f}")')"
+  echo "  resumed from the checkpoint: exit $?; $(row kill "resumed" | $PY -c 'import json,sys; d=json.load(sys.stdin); print("analogy %.2f%%, WS353 %.3f" % (100 * d["analogy"], d["ws353"]))')"
 }
 
 case $WHAT in

@@ -13,10 +13,11 @@
 #   shared      --shared-embeddings against untied, and --save-vectors sum against input rows,
 #               skip-gram and CBOW: 5M head over $SEEDS, and (with FULL=1) the full corpus, 1 seed;
 #               analogy, WordSim-353, peak memory.
-#   self-pairs  --shared-embeddings with the self-pair skip (a word never predicts itself; the
-#               default) against a variant that keeps those pairs: the variant is built here from
-#               this checkout's HEAD in a scratch folder with the one flag forced off (never
-#               committed); skip-gram and CBOW, 5M head, seeds $SEEDS: analogy, WordSim-353.
+#   self-pairs  --shared-embeddings as this build trains it (a word meeting itself as a target
+#               trained like any pair) against the earlier rule that skipped those pairs, built
+#               here from commit $SKIP_REF in a scratch folder; skip-gram and CBOW, 5M head,
+#               seeds $SEEDS: analogy, WordSim-353. (Run 2026-12-02 the other way round: HEAD
+#               skipped, and the keeping variant was HEAD with the flag forced off.)
 #   refactor    speed of this build against OLD_BIN (a w2v-train of the previous build), fast
 #               skip-gram and CBOW, 1 epoch, 2 threads, alternating runs ($ROUNDS rounds, default 3).
 # Settings everywhere: the first 5M tokens of enwiki66m, dim 100, window 5, sample 1e-4,
@@ -219,35 +220,34 @@ shared() {
   fi
 }
 
-# A w2v-train whose tied runs keep the self-pairs: HEAD's source with StepContext's skip_self
-# forced to false, built in $DIR (the sed must match exactly once, or the bench stops).
-KEEP_TRAIN=$DIR/keep_self/build/bin/w2v-train
-build_keep_self() {
-  [ -x "$KEEP_TRAIN" ] && return
-  rm -rf "$DIR/keep_self"
-  mkdir -p "$DIR/keep_self"
-  git -C "$ROOT" archive HEAD | tar -x -C "$DIR/keep_self"
-  local f=$DIR/keep_self/src/train/trainer.cpp
-  [ "$(grep -c '^ *o.shared_embeddings};$' "$f")" = 1 ] ||
-    { echo "build_keep_self: the skip_self initialiser moved; update the bench" >&2; exit 1; }
-  sed -i 's/^\( *\)o.shared_embeddings};$/\1false};  \/\/ bench variant: keep self-pairs/' "$f"
-  cmake -S "$DIR/keep_self" -B "$DIR/keep_self/build" -DCMAKE_BUILD_TYPE=Release \
+# A w2v-train whose tied runs skip the self-pairs: the source of $SKIP_REF (default fd3a2e5, the
+# last commit before tied training kept them), built in $DIR from a git archive (never committed).
+SKIP_REF=${SKIP_REF:-fd3a2e5}
+SKIP_TRAIN=$DIR/skip_self/build/bin/w2v-train
+build_skip_self() {
+  [ -x "$SKIP_TRAIN" ] && return
+  rm -rf "$DIR/skip_self"
+  mkdir -p "$DIR/skip_self"
+  git -C "$ROOT" archive "$SKIP_REF" | tar -x -C "$DIR/skip_self"
+  grep -q 'skip_self' "$DIR/skip_self/src/train/sentence_steps.h" ||
+    { echo "build_skip_self: $SKIP_REF has no self-pair skip; set SKIP_REF" >&2; exit 1; }
+  cmake -S "$DIR/skip_self" -B "$DIR/skip_self/build" -DCMAKE_BUILD_TYPE=Release \
     -DW2V_BUILD_TESTS=OFF -DW2V_MPI=OFF > /dev/null
-  cmake --build "$DIR/keep_self/build" -j "$(nproc)" --target w2v-train > /dev/null
+  cmake --build "$DIR/skip_self/build" -j "$(nproc)" --target w2v-train > /dev/null
 }
 
 self_pairs() {
-  build_keep_self
+  build_skip_self
   echo
-  echo "## --shared-embeddings: self-pairs skipped (default) or kept: 5 epochs, 2 threads, seeds $SEEDS"
+  echo "## --shared-embeddings: self-pairs kept (this build) or skipped ($SKIP_REF): 5 epochs, 2 threads, seeds $SEEDS"
   local results=$DIR/self_pairs.jsonl r saved=$TRAIN
   : > "$results"
   for model in sg cbow; do
     for seed in $SEEDS; do
-      TRAIN=$saved
+      TRAIN=$SKIP_TRAIN
       r=$(run_w2v "sp_skip_${model}_$seed" $model fast 5 $seed --shared-embeddings)
       record "$results" "shared, skip self" $model $seed "$DIR/sp_skip_${model}_$seed.bin" "${r#* }"
-      TRAIN=$KEEP_TRAIN
+      TRAIN=$saved
       r=$(run_w2v "sp_keep_${model}_$seed" $model fast 5 $seed --shared-embeddings)
       record "$results" "shared, keep self" $model $seed "$DIR/sp_keep_${model}_$seed.bin" "${r#* }"
     done

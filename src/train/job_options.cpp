@@ -138,7 +138,7 @@ std::vector<OptionSpec> make_table() {
        [](J& j, S v, O o) { j.train.hs = boolean(v, o); }, nullptr},
       {"shared-embeddings", "", "", K::kRun, false, kNoRange, kNoRangeHi,
        "one matrix as both the input and the output rows of negative sampling (tied "
-       "embeddings): half the memory; a word never predicts itself",
+       "embeddings): half the memory of the model",
        [](const J& j) { return bool_text(j.train.shared_embeddings); },
        [](J& j, S v, O o) { j.train.shared_embeddings = boolean(v, o); }, nullptr},
       {"sample", "", "T", K::kRun, false, 0, 1,

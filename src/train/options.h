@@ -45,7 +45,8 @@ struct TrainOptions {
   int negative = 5;
   bool hs = false;
   // One matrix as both the input and the output table of negative sampling (tied embeddings);
-  // hierarchical softmax's inner nodes keep their own rows. A word never predicts itself then.
+  // hierarchical softmax's inner nodes keep their own rows. A word meeting itself as a target is
+  // trained like any pair (measured better than skipping it; docs/training.md).
   bool shared_embeddings = false;
   double sample = 1e-3;  // subsampling threshold; 0 turns it off
   int epochs = 5;

@@ -127,7 +127,6 @@ void sg_exact(const StepContext& c, const WordId* sen, int len, float lr, Rng& r
             if (target == centre) continue;
             label = 0.0f;
           }
-          if (c.skip_self && target == sen[j]) continue;  // tied: no word predicts itself
           float* out = c.model.output_row(target);
           // hidden -> output
           const float f = c.k.dot(in, out, stride);
@@ -180,7 +179,7 @@ void sg_fast(const StepContext& c, const WordId* sen, int len, float lr, Rng& rn
     for (int r = 0; r < m; ++r)
       c.k.dot_many(s.in_rows[r], s.out_rows.data(), n, stride, scores + r * n);
     // scores -> gradients, in place
-    std::uint64_t n_pairs = static_cast<std::uint64_t>(m) * static_cast<std::uint64_t>(n);
+    const std::uint64_t n_pairs = static_cast<std::uint64_t>(m) * static_cast<std::uint64_t>(n);
     for (int r = 0; r < m; ++r) {
       for (int t = 0; t < n; ++t) {
         const float f = scores[r * n + t];
@@ -188,11 +187,6 @@ void sg_fast(const StepContext& c, const WordId* sen, int len, float lr, Rng& rn
           s.bad = true;
           s.bad_word = sen[i];
           return;
-        }
-        if (c.skip_self && t >= n_hs && s.in_ids[r] == s.out_ids[t]) {
-          scores[r * n + t] = 0.0f;  // tied embeddings: no word predicts itself
-          --n_pairs;
-          continue;
         }
         s.loss += static_cast<double>(c.sigmoid.loss(f, s.labels[t]));
         scores[r * n + t] = Targets<kHs, kNs>::gradient(c, t, n_hs, f, s.labels[t], row_lr[r]);
@@ -249,11 +243,6 @@ void cbow(const StepContext& c, const WordId* sen, int len, float lr, Rng& rng, 
     // hidden -> output (tree nodes, then positive + negatives)
     if (kFast) c.k.dot_many(hidden, s.out_rows.data(), n, stride, scores);
     for (int t = 0; t < n; ++t) {
-      // tied embeddings: no word predicts itself (a target that is one of the contexts)
-      if (c.skip_self && t >= n_hs &&
-          std::find(s.in_ids.begin(), s.in_ids.begin() + m, s.out_ids[t]) != s.in_ids.begin() + m) {
-        continue;
-      }
       float* out = s.out_rows[t];
       const float f = kFast ? scores[t] : c.k.dot(hidden, out, stride);
       if (!std::isfinite(f)) {

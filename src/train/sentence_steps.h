@@ -27,9 +27,6 @@ struct StepContext {
   // width per centre word, every weight 1.
   bool expected;
   const float* weight;  // [0, window]; weight[0] unused
-  // Tied embeddings: a word never predicts itself (its input row is its output row).
-  bool skip_self;
-
   // The half-width of a centre word's window: drawn in [1, window] (word2vec.c: one draw per
   // centre word, before its contexts), or the full window.
   int span(Rng& rng) const {

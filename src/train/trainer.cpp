@@ -314,8 +314,7 @@ StepContext Trainer::step_context(const Kernels& k, Model& model,
                      o.negative,
                      model.stride(),
                      *o.shrink == WindowShrink::kExpected,
-                     weight.data(),
-                     o.shared_embeddings};
+                     weight.data()};
 }
 
 void Trainer::start_counters(RunCounters& counters, TrainState& state, std::uint64_t local_start) {

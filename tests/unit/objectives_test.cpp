@@ -142,8 +142,7 @@ TEST_CASE("objectives: exact skip-gram hierarchical softmax is word2vec.c's loop
                              0,
                              f.model.stride(),
                              true,
-                             f.weight.data(),
-                             false};
+                             f.weight.data()};
   w2v::StepScratch scratch(o, f.model.stride(), f.tree.max_length());
   w2v::Rng rng(1, 0);
   w2v::pick_step(o)(ctx, sen.data(), static_cast<int>(sen.size()), lr, rng, scratch);
@@ -213,8 +212,7 @@ TEST_CASE("objectives: exact CBOW hierarchical softmax is word2vec.c's loop",
                              0,
                              f.model.stride(),
                              false,
-                             f.weight.data(),
-                             false};
+                             f.weight.data()};
   w2v::StepScratch scratch(o, f.model.stride(), f.tree.max_length());
   w2v::Rng rng(9, 0);
   w2v::pick_step(o)(ctx, sen.data(), static_cast<int>(sen.size()), lr, rng, scratch);
@@ -251,8 +249,7 @@ TEST_CASE("objectives: with one context per word, fast skip-gram equals exact",
                                  negative,
                                  f->model.stride(),
                                  true,
-                                 f->weight.data(),
-                                 false};
+                                 f->weight.data()};
       w2v::StepScratch scratch(o, f->model.stride(), f->tree.max_length());
       w2v::Rng rng(5, 0);
       for (const auto& s : sen2) w2v::pick_step(o)(ctx, s.data(), 2, 0.4f, rng, scratch);
