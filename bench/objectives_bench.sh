@@ -19,7 +19,8 @@
 #               seeds $SEEDS: analogy, WordSim-353. (Run 2026-12-02 the other way round: HEAD
 #               skipped, and the keeping variant was HEAD with the flag forced off.)
 #   refactor    speed of this build against OLD_BIN (a w2v-train of the previous build), fast
-#               skip-gram and CBOW, 1 epoch, 2 threads, alternating runs ($ROUNDS rounds, default 3).
+#               skip-gram and CBOW, 1 epoch, $THREADS threads (default 2), alternating runs ($ROUNDS
+#               rounds, default 3): means, best runs and the median of the per-round ratios.
 # Settings everywhere: the first 5M tokens of enwiki66m, dim 100, window 5, sample 1e-4,
 # min-count 5; alpha 0.025 for skip-gram and 0.05 for CBOW.
 # Environment: W2V_BENCH_DIR (scratch, default a temp dir), CORPUS, EVAL_DIR, SEEDS,
@@ -259,7 +260,7 @@ self_pairs() {
 refactor() {
   local old=${OLD_BIN:?set OLD_BIN to the w2v-train of the previous build} rounds=${ROUNDS:-3}
   echo
-  echo "## this build against $old: 1 epoch, 2 threads, $rounds alternating rounds"
+  echo "## this build against $old: 1 epoch, ${THREADS:-2} threads, $rounds alternating rounds"
   local log=$DIR/refactor.txt
   : > "$log"
   for round in $(seq "$rounds"); do
@@ -267,7 +268,7 @@ refactor() {
       for which in old new; do
         local bin=$TRAIN
         [ $which = old ] && bin=$old
-        "$bin" -i "$HEAD" -o "$DIR/rf.bin" --model $model --threads 2 --dim 100 --window 5 \
+        "$bin" -i "$HEAD" -o "$DIR/rf.bin" --model $model --threads "${THREADS:-2}" --dim 100 --window 5 \
           --sample 1e-4 --min-count 5 --epochs 1 --seed $round --quiet --log-json "$DIR/rf.jsonl"
         echo "$which $model $(tail -n 1 "$DIR/rf.jsonl" | $PY -c 'import json,sys; print(json.load(sys.stdin)["words_per_sec"])')" >> "$log"
       done
@@ -282,6 +283,11 @@ for model in ("sg", "cbow"):
     print(f"  {model:4s}  old {statistics.mean(old)/1e6:.3f}M words/s ({', '.join(f'{x/1e6:.2f}' for x in old)})"
           f"  new {statistics.mean(new)/1e6:.3f}M ({', '.join(f'{x/1e6:.2f}' for x in new)})"
           f"  new/old {statistics.mean(new)/statistics.mean(old):.3f}")
+    # Robust to a machine whose load changes during the run: the best run of each build, and
+    # the median of the rounds' ratios (old and new run back to back in each round).
+    ratios = sorted(n / o for n, o in zip(new, old))
+    print(f"        best new/best old {max(new)/max(old):.3f}; median of the rounds' new/old "
+          f"{statistics.median(ratios):.3f} (range {ratios[0]:.3f}-{ratios[-1]:.3f})")
 PY
 }
 
