@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Every test on a fresh Debian 12 machine (as root): ./scripts/test.sh
-# Installs what the tests need, fetches the Brown corpus (the tests' real text; nothing reads
-# ../shared), checks formatting, builds a Release build with warnings as errors and an
-# AddressSanitizer + UndefinedBehaviorSanitizer build, runs all tests in both and checks that
-# every test written ran, and fuzzes every file reader briefly.
+# Installs what the tests need, fetches the Brown corpus (the tests' real text; no test reads
+# the benchmark corpora beside the clone), checks formatting, builds a Release build with
+# warnings as errors and an AddressSanitizer + UndefinedBehaviorSanitizer build, runs all tests
+# in both and checks that every test written ran, and fuzzes every file reader briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh --test

@@ -1,7 +1,8 @@
 # Shared helpers for the CLI tests; sourced, not run. Arguments of every test: BIN SRC.
-# No test reads ../shared (a user's clone has none): the corpora are the Brown corpus, which the
-# set-up fetches (scripts/get_brown_corpus.sh; scripts/test.sh runs it), and text the tests
-# generate (tests/python/gen_corpus.py: planted structure with known answers).
+# No test reads data outside the clone (a user's clone has nothing beside it): the corpora are
+# the Brown corpus, which the set-up fetches (scripts/get_brown_corpus.sh; scripts/test.sh runs
+# it), and text the tests generate (tests/python/gen_corpus.py: planted structure with known
+# answers).
 set -u
 BIN=$1
 SRC=$2

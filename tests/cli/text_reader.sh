@@ -3,7 +3,7 @@
 # most of them malformed (tests/python/text_reader_diff.py): with --format text and auto, w2v and
 # gensim both accept or both refuse, except where w2v is stricter by a documented departure
 # (docs/formats.md), and where both accept they read the same words and bit-identical vectors.
-# Needs the test-only tests/tools/read_vectors_dump (built with the tests), not ../shared.
+# Needs the test-only tests/tools/read_vectors_dump (built with the tests) and generated files only.
 . "$(dirname "$0")/lib.bash"
 DUMP=$BIN/../tests/read_vectors_dump
 if [ -x "$DUMP" ]; then
