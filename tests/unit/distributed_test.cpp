@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "corpus/encoded_corpus.h"
 #include "store/vectors_io.h"
+#include "support/groups.h"
 #include "support/matchers.h"
 #include "support/temp_dir.h"
 #include "support/thread_cluster.h"
@@ -36,6 +37,20 @@ std::string write_corpus(const w2v::test::TempDir& dir, int n_sentences, unsigne
     out << "\n";
   }
   return dir.file("corpus.txt");
+}
+
+// A small checkpointed job: dim 8, 4 epochs, a sync every 2,000 words.
+w2v::TrainJobOptions checkpointed_job(const std::string& corpus, const std::string& output,
+                                      const std::string& checkpoint, int threads) {
+  w2v::TrainJobOptions o;
+  o.inputs = {corpus};
+  o.output = output;
+  o.checkpoint = checkpoint;
+  o.train.dim = 8;
+  o.train.epochs = 4;
+  o.train.n_threads = threads;
+  o.train.sync_words = 2000;
+  return o;
 }
 
 std::vector<w2v::WordId> ids_of(const w2v::EncodedCorpus& c) {
@@ -195,27 +210,7 @@ TEST_CASE("distributed: a job on 2 and 3 ranks trains one model, written once", 
     CHECK_FALSE(std::ifstream(dir.file("never.bin")).good());  // only rank 0 writes
     const w2v::Embeddings e = w2v::read_vectors(output);
     // Every word's nearest neighbour is from its own group.
-    int right = 0;
-    for (std::size_t w = 1; w < e.size(); ++w) {
-      std::size_t best = 0;
-      double best_cos = -2;
-      for (std::size_t v = 1; v < e.size(); ++v) {
-        if (v == w) continue;
-        double ab = 0, aa = 0, bb = 0;
-        for (int k = 0; k < e.dim; ++k) {
-          const double x = e.row(w)[k], y = e.row(v)[k];
-          ab += x * y;
-          aa += x * x;
-          bb += y * y;
-        }
-        if (ab / std::sqrt(aa * bb) > best_cos) {
-          best_cos = ab / std::sqrt(aa * bb);
-          best = v;
-        }
-      }
-      right += e.words[w][0] == e.words[best][0];
-    }
-    CHECK(right == 20);
+    CHECK(w2v::test::nearest_in_own_group(e) == 20);
   }
 }
 
@@ -228,15 +223,7 @@ TEST_CASE("distributed: a stop asked of one rank is a checkpoint of all, and res
   // Rank 1 alone is asked to stop; the ranks agree at the next sync, rank 0 writes one
   // checkpoint holding both ranks' shards.
   ThreadCluster::run(n, [&](ThreadCluster& cluster) {
-    w2v::TrainJobOptions o;
-    o.inputs = {corpus};
-    o.output = dir.file("v.bin");
-    o.checkpoint = ckpt;
-    o.train.dim = 8;
-    o.train.epochs = 4;
-    o.train.n_threads = 2;
-    o.train.sync_words = 2000;
-    w2v::TrainJob job(o, &cluster);
+    w2v::TrainJob job(checkpointed_job(corpus, dir.file("v.bin"), ckpt, 2), &cluster);
     w2v::TrainControl control;
     w2v::TrainJobEvents events;
     int n_reports = 0;
@@ -281,14 +268,7 @@ TEST_CASE("distributed: a checkpoint taken past half the run resumes (its word c
   // the run, which a check of the global count against one rank's words would refuse.
   double stopped_at = 0;
   ThreadCluster::run(n, [&](ThreadCluster& cluster) {
-    w2v::TrainJobOptions o;
-    o.inputs = {corpus};
-    o.output = dir.file("late.bin");
-    o.checkpoint = ckpt;
-    o.train.dim = 8;
-    o.train.epochs = 4;
-    o.train.n_threads = 1;
-    o.train.sync_words = 2000;
+    w2v::TrainJobOptions o = checkpointed_job(corpus, dir.file("late.bin"), ckpt, 1);
     o.train.progress_interval = 0;  // a report after every flush of the word count
     w2v::TrainJob job(o, &cluster);
     w2v::TrainControl control;
