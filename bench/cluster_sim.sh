@@ -28,6 +28,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 ROOT=$(cd "$HERE/.." && pwd)
 SIM=$HERE/cluster_sim
 BUILD=${1:-$ROOT/build/rel}
@@ -94,11 +95,7 @@ cp "$BUILD"/bin/* "$DIR/bin/"
 TRAIN=$DIR/bin/w2v-train
 mpicc -O2 -Wall -o "$DIR/bin/allreduce_bench" "$SIM/allreduce_bench.c"
 HEAD=$DIR/head.txt
-if [ ! -s "$HEAD" ]; then
-  # Whole lines until the $TOKENS-th token (as bench/train_bench.sh cuts head5m.txt).
-  { zcat "$CORPUS" || true; } | awk -v N="$TOKENS" '{ if (n + NF >= N) { k = N - n; out = $1;
-      for (i = 2; i <= k; i++) out = out " " $i; print out; exit } n += NF; print }' > "$HEAD"
-fi
+cut_head "$CORPUS" "$TOKENS" "$HEAD"
 RESULTS=$DIR/results.jsonl
 : > "$RESULTS"
 W2V_OPTS=(--min-count 5 --sample 1e-4 --dim "$DIM" --window 5 --epochs 1 --quiet)

@@ -19,6 +19,7 @@ set -euo pipefail
 
 WHAT=${1:?usage: bench/distributed_bench.sh quality|overhead|sync-scan|kill [BUILD_DIR]}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 ROOT=$(cd "$HERE/.." && pwd)
 BUILD=${2:-$ROOT/build/release}
 TRAIN=$BUILD/bin/w2v-train
@@ -36,11 +37,8 @@ ldd "$TRAIN" | grep -q libmpi || { echo "$TRAIN is built without MPI (install li
 DIR=${W2V_BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/w2v-dist.XXXXXX")}
 mkdir -p "$DIR"
 HEAD=$DIR/head5m.txt
-if [ ! -s "$HEAD" ]; then
-  { zcat "$CORPUS" || true; } | awk -v N=$TOKENS '{ if (n + NF >= N) { k = N - n; out = $1;
-      for (i = 2; i <= k; i++) out = out " " $i; print out; exit } n += NF; print }' > "$HEAD"
-fi
-echo "# corpus: $(wc -w < "$HEAD") tokens; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg); $(mpirun --version | head -1)"
+cut_head "$CORPUS" "$TOKENS" "$HEAD"
+echo "# corpus: $(wc -w < "$HEAD") tokens; $(machine_line); $(mpirun --version | head -1)"
 
 alpha_of() { [ "$1" = cbow ] && echo 0.05 || echo 0.025; }
 

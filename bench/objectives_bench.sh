@@ -30,6 +30,7 @@ set -euo pipefail
 
 WHAT=${1:?usage: bench/objectives_bench.sh hs-speed|hs-quality|shared|self-pairs|refactor [BUILD_DIR]}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 ROOT=$(cd "$HERE/.." && pwd)
 BUILD=${2:-$ROOT/build/release}
 TRAIN=$BUILD/bin/w2v-train
@@ -45,11 +46,8 @@ TOKENS=5000000
 DIR=${W2V_BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/w2v-objectives.XXXXXX")}
 mkdir -p "$DIR"
 HEAD=$DIR/head5m.txt
-if [ ! -s "$HEAD" ]; then
-  { zcat "$CORPUS" || true; } | awk -v N=$TOKENS '{ if (n + NF >= N) { k = N - n; out = $1;
-      for (i = 2; i <= k; i++) out = out " " $i; print out; exit } n += NF; print }' > "$HEAD"
-fi
-echo "# corpus: $(wc -w < "$HEAD") tokens; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+cut_head "$CORPUS" "$TOKENS" "$HEAD"
+echo "# corpus: $(wc -w < "$HEAD") tokens; machine: $(machine_line)"
 
 peak_mb() { awk '/Maximum resident/ { printf "%.0f", $6 / 1024 }' "$1"; }
 alpha_of() { [ "$1" = cbow ] && echo 0.05 || echo 0.025; }

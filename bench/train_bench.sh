@@ -19,6 +19,7 @@ set -euo pipefail
 
 WHAT=${1:-all}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 ROOT=$(cd "$HERE/.." && pwd)
 BUILD=${2:-$ROOT/build}
 TRAIN=$BUILD/bin/w2v-train
@@ -34,13 +35,8 @@ command -v fasttext > /dev/null || echo "fasttext not found (apt-get install fas
 DIR=${W2V_BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench.XXXXXX")}
 mkdir -p "$DIR"
 HEAD=$DIR/head5m.txt
-if [ ! -s "$HEAD" ]; then
-  # Whole lines until the 5,000,000th token; the last line is cut there.
-  # (awk stops reading early, so zcat ends on SIGPIPE: not a failure here.)
-  { zcat "$CORPUS" || true; } | awk -v N=$TOKENS '{ if (n + NF >= N) { k = N - n; out = $1;
-      for (i = 2; i <= k; i++) out = out " " $i; print out; exit } n += NF; print }' > "$HEAD"
-fi
-echo "# corpus: $(wc -w < "$HEAD") tokens in $HEAD; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+cut_head "$CORPUS" "$TOKENS" "$HEAD"
+echo "# corpus: $(wc -w < "$HEAD") tokens in $HEAD; machine: $(machine_line)"
 
 peak_mb() { awk '/Maximum resident/ { printf "%.0f", $6 / 1024 }' "$1"; }
 
