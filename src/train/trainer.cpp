@@ -163,11 +163,7 @@ TrainResult Trainer::resume(const EncodedCorpus& corpus, Model model, TrainState
   // This process's words: a distributed checkpoint's words_done counts every process's (run()
   // holds it to the global total), rank_words[rank] this process's own.
   const std::uint64_t words_total = corpus.n_words() * static_cast<std::uint64_t>(opts_.epochs);
-  const bool distributed = cluster_ != nullptr && cluster_->size() > 1;
-  const std::uint64_t own_done =
-      !distributed               ? state.words_done
-      : state.rank_words.empty() ? 0
-                                 : state.rank_words.at(static_cast<std::size_t>(cluster_->rank()));
+  const std::uint64_t own_done = own_words_done(state);
   if (own_done > words_total) {
     bad(std::to_string(own_done) + " words done of " + std::to_string(words_total));
   }
@@ -210,10 +206,7 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   // Counted over all processes; a distributed run counts its own words too (rank_words: none
   // yet, or from a checkpoint).
   const std::uint64_t words_at_start = state.words_done;
-  const std::uint64_t local_start =
-      !distributed               ? state.words_done
-      : state.rank_words.empty() ? 0
-                                 : state.rank_words.at(static_cast<std::size_t>(cluster_->rank()));
+  const std::uint64_t local_start = own_words_done(state);
   RunCounters counters;
   start_counters(counters, state, local_start);
   if (distributed) {
@@ -300,6 +293,12 @@ TrainResult Trainer::run(const EncodedCorpus& corpus, Model model, TrainState st
   result.stopped = stopped;
   if (!stopped) finish(result, counters, progress, make_report(global_done, seconds, 0.0, true));
   return result;
+}
+
+std::uint64_t Trainer::own_words_done(const TrainState& state) const {
+  if (cluster_ == nullptr || cluster_->size() <= 1) return state.words_done;
+  if (state.rank_words.empty()) return 0;  // a fresh distributed run
+  return state.rank_words.at(static_cast<std::size_t>(cluster_->rank()));
 }
 
 StepContext Trainer::step_context(const Kernels& k, Model& model,

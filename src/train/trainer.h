@@ -152,6 +152,9 @@ class Trainer {
  private:
   TrainResult run(const EncodedCorpus& corpus, Model model, TrainState state,
                   const ProgressFn& progress, TrainControl* control) const;
+  // The words this process has trained: state.words_done alone, or its own entry of a
+  // distributed state's rank_words (words_done then counts every process's).
+  std::uint64_t own_words_done(const TrainState& state) const;
   // The parts of run(): what every sentence step reads; the shared counters from the state; the
   // end of a finished run (the NaN check and the last progress report).
   StepContext step_context(const Kernels& k, Model& model, const std::vector<float>& weight) const;
