@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace w2v {
 
@@ -20,10 +21,10 @@ StepScratch::StepScratch(const TrainOptions& o, int stride, int max_path) {
       static_cast<std::size_t>(o.negative) + 1 + static_cast<std::size_t>(max_path);
   sentence.reserve(10000);
   in_rows.resize(ctx);
-  in_ids.resize(ctx);
-  out_rows.resize(tgt);
-  out_ids.resize(tgt);
-  labels.resize(tgt);
+  for (TargetSet* t : {&out, &next}) {
+    t->rows.resize(tgt);
+    t->labels.resize(tgt);
+  }
   scores.resize(ctx * tgt);
   in_delta.resize(ctx * static_cast<std::size_t>(stride));
   row_lr.resize(ctx);
@@ -33,37 +34,55 @@ StepScratch::StepScratch(const TrainOptions& o, int stride, int max_path) {
 
 namespace {
 
+// Pulls a row into the cache ahead of its use (one hint per 64-byte line); a hint, never a fault.
+inline void prefetch_row(const float* row, int stride) {
+  for (int i = 0; i < stride; i += kRowFloats) __builtin_prefetch(row + i);
+}
+
 // The targets of one centre word and their learning signal, for one choice of objectives.
 template <bool kHs, bool kNs>
 struct Targets {
-  // Fills s.out_rows/labels (and out_ids for the negative-sampling part): the tree nodes on the
-  // path of `target` (s.n_hs of them), then the target word and up to `negative` noise words,
-  // skipping noise equal to the target as word2vec.c does. Returns the number of rows.
-  static int draw(const StepContext& c, WordId target, Rng& rng, StepScratch& s) {
+  // Fills t.rows/labels: the tree nodes on the path of `target` (t.n_hs of them), then the
+  // target word and up to `negative` noise words, skipping noise equal to the target as
+  // word2vec.c does; sets t.n.
+  static void draw(const StepContext& c, WordId target, Rng& rng, TargetSet& t) {
     int n = 0;
     if constexpr (kHs) {
       const int len = c.tree->length(target);
       const std::uint32_t* points = c.tree->points(target);
       const std::uint8_t* codes = c.tree->codes(target);
       for (int j = 0; j < len; ++j) {
-        s.out_rows[n] = c.model.node_row(points[j]);
-        s.labels[n++] = 1.0f - static_cast<float>(codes[j]);
+        t.rows[n] = c.model.node_row(points[j]);
+        t.labels[n++] = 1.0f - static_cast<float>(codes[j]);
       }
     }
-    s.n_hs = n;
+    t.n_hs = n;
     if constexpr (kNs) {
-      s.out_ids[n] = target;
-      s.out_rows[n] = c.model.output_row(target);
-      s.labels[n++] = 1.0f;
+      t.rows[n] = c.model.output_row(target);
+      t.labels[n++] = 1.0f;
       for (int d = 0; d < c.negative; ++d) {
         const WordId noise = c.negatives.sample(rng);
         if (noise == target) continue;
-        s.out_ids[n] = noise;
-        s.out_rows[n] = c.model.output_row(noise);
-        s.labels[n++] = 0.0f;
+        t.rows[n] = c.model.output_row(noise);
+        t.labels[n++] = 0.0f;
       }
     }
-    return n;
+    t.n = n;
+  }
+  // Word i's span and targets, drawn into s.next while word i - 1 computes (fast skip-gram and
+  // CBOW): the random numbers are taken in the same order as drawing them just in time, and the
+  // target rows, random rows of matrices far larger than the caches, and the input row entering
+  // the window are on their way from memory before they are needed. A 1-word sentence has no
+  // context and draws no targets (t.n = 0).
+  static void draw_ahead(const StepContext& c, const WordId* sen, int len, int i, Rng& rng,
+                         StepScratch& s) {
+    TargetSet& t = s.next;
+    t.span = c.span(rng);
+    t.n = 0;
+    if (len < 2) return;
+    draw(c, sen[i], rng, t);
+    for (int k = 0; k < t.n; ++k) prefetch_row(t.rows[k], c.stride);
+    if (i + t.span < len) prefetch_row(c.model.input_row(sen[i + t.span]), c.stride);
   }
   // The signal of target t (tree nodes are the first n_hs).
   static float gradient(const StepContext& c, int t, int n_hs, float f, float label, float lr) {
@@ -161,23 +180,27 @@ template <bool kHs, bool kNs>
 void sg_fast(const StepContext& c, const WordId* sen, int len, float lr, Rng& rng, StepScratch& s) {
   const int stride = c.stride;
   float* row_lr = s.row_lr.data();
+  if (len > 0) Targets<kHs, kNs>::draw_ahead(c, sen, len, 0, rng, s);
   for (int i = 0; i < len; ++i) {
-    const int span = c.span(rng);
+    std::swap(s.out, s.next);
+    if (i + 1 < len) Targets<kHs, kNs>::draw_ahead(c, sen, len, i + 1, rng, s);
+    const TargetSet& out = s.out;
+    if (out.n == 0) continue;
+    const int span = out.span;
     const int lo = std::max(0, i - span), hi = std::min(len - 1, i + span);
     int m = 0;
     for (int j = lo; j <= hi; ++j) {
       if (j == i) continue;
       row_lr[m] = lr * c.weight[j < i ? i - j : j - i];
-      s.in_ids[m] = sen[j];
       s.in_rows[m++] = c.model.input_row(sen[j]);
     }
-    if (m == 0) continue;
-    const int n = Targets<kHs, kNs>::draw(c, sen[i], rng, s);
-    const int n_hs = s.n_hs;
+    const int n = out.n;
+    const int n_hs = out.n_hs;
+    float* const* out_rows = out.rows.data();
+    const float* labels = out.labels.data();
     float* scores = s.scores.data();
     // contexts -> scores
-    for (int r = 0; r < m; ++r)
-      c.k.dot_many(s.in_rows[r], s.out_rows.data(), n, stride, scores + r * n);
+    for (int r = 0; r < m; ++r) c.k.dot_many(s.in_rows[r], out_rows, n, stride, scores + r * n);
     // scores -> gradients, in place
     const std::uint64_t n_pairs = static_cast<std::uint64_t>(m) * static_cast<std::uint64_t>(n);
     for (int r = 0; r < m; ++r) {
@@ -188,20 +211,19 @@ void sg_fast(const StepContext& c, const WordId* sen, int len, float lr, Rng& rn
           s.bad_word = sen[i];
           return;
         }
-        s.loss += static_cast<double>(c.sigmoid.loss(f, s.labels[t]));
-        scores[r * n + t] = Targets<kHs, kNs>::gradient(c, t, n_hs, f, s.labels[t], row_lr[r]);
+        s.loss += static_cast<double>(c.sigmoid.loss(f, labels[t]));
+        scores[r * n + t] = Targets<kHs, kNs>::gradient(c, t, n_hs, f, labels[t], row_lr[r]);
       }
     }
     s.predictions += n_pairs;
     // gradients -> pending context updates (dI = G O, old O)
     for (int r = 0; r < m; ++r) {
-      c.k.combine(s.out_rows.data(), scores + r * n, 1, n, stride,
+      c.k.combine(out_rows, scores + r * n, 1, n, stride,
                   s.in_delta.data() + static_cast<std::size_t>(r) * stride, false);
     }
     // gradients -> output rows (O += G^T I, old I; races)
-    for (int t = 0; t < n; ++t) {
-      c.k.combine(s.in_rows.data(), scores + t, n, m, stride, s.out_rows[t], true);
-    }
+    for (int t = 0; t < n; ++t)
+      c.k.combine(s.in_rows.data(), scores + t, n, m, stride, out_rows[t], true);
     // pending updates -> context rows (races)
     for (int r = 0; r < m; ++r) {
       c.k.axpy(1.0f, s.in_delta.data() + static_cast<std::size_t>(r) * stride, s.in_rows[r],
@@ -223,35 +245,38 @@ void cbow(const StepContext& c, const WordId* sen, int len, float lr, Rng& rng, 
   float* hidden = s.hidden.data();
   float* hidden_grad = s.hidden_grad.data();
   float* scores = s.scores.data();
+  if (len > 0) Targets<kHs, kNs>::draw_ahead(c, sen, len, 0, rng, s);
   for (int i = 0; i < len; ++i) {
-    const int span = c.span(rng);  // always random: options reject CBOW with kExpected
+    std::swap(s.out, s.next);
+    if (i + 1 < len) Targets<kHs, kNs>::draw_ahead(c, sen, len, i + 1, rng, s);
+    if (s.out.n == 0) continue;
+    const int span = s.out.span;  // always random: options reject CBOW with kExpected
     const int lo = std::max(0, i - span), hi = std::min(len - 1, i + span);
     int m = 0;
     for (int j = lo; j <= hi; ++j) {
       if (j == i) continue;
-      s.in_ids[m] = sen[j];
       s.in_rows[m++] = c.model.input_row(sen[j]);
     }
-    if (m == 0) continue;
     // context -> hidden (mean)
     const float inv_m = 1.0f / static_cast<float>(m);
     for (int r = 0; r < m; ++r) scores[r] = inv_m;
     c.k.combine(s.in_rows.data(), scores, 1, m, stride, hidden, false);
     std::fill(hidden_grad, hidden_grad + stride, 0.0f);
-    const int n = Targets<kHs, kNs>::draw(c, sen[i], rng, s);
-    const int n_hs = s.n_hs;
+    const int n = s.out.n;
+    const int n_hs = s.out.n_hs;
+    const float* labels = s.out.labels.data();
     // hidden -> output (tree nodes, then positive + negatives)
-    if (kFast) c.k.dot_many(hidden, s.out_rows.data(), n, stride, scores);
+    if (kFast) c.k.dot_many(hidden, s.out.rows.data(), n, stride, scores);
     for (int t = 0; t < n; ++t) {
-      float* out = s.out_rows[t];
+      float* out = s.out.rows[t];
       const float f = kFast ? scores[t] : c.k.dot(hidden, out, stride);
       if (!std::isfinite(f)) {
         s.bad = true;
         s.bad_word = sen[i];
         return;
       }
-      const float g = Targets<kHs, kNs>::gradient(c, t, n_hs, f, s.labels[t], lr);
-      s.loss += static_cast<double>(c.sigmoid.loss(f, s.labels[t]));
+      const float g = Targets<kHs, kNs>::gradient(c, t, n_hs, f, labels[t], lr);
+      s.loss += static_cast<double>(c.sigmoid.loss(f, labels[t]));
       if (kHs && t < n_hs && g == 0.0f) continue;  // a tree node with |f| >= 6: no step
       c.k.axpy(g, out, hidden_grad, stride);       // hidden_grad += g * output row
       c.k.axpy(g, hidden, out, stride);            // output row += g * hidden (races)

@@ -35,20 +35,26 @@ struct StepContext {
   }
 };
 
+// One centre word's targets: tree nodes (hs) first, then the centre and noise words.
+struct TargetSet {
+  std::vector<float*> rows;
+  std::vector<float> labels;
+  int n = 0;     // rows in use
+  int n_hs = 0;  // of which tree nodes (the first ones)
+  int span = 0;  // the centre's window half-width, drawn with the targets
+};
+
 // Per-thread scratch of the sentence steps, sized for the largest window and target set.
 struct StepScratch {
   std::vector<WordId> sentence;
-  std::vector<float*> in_rows;   // input rows of the contexts
-  std::vector<WordId> in_ids;    // their words (tied embeddings)
-  std::vector<float*> out_rows;  // targets: tree nodes (hs) first, then the centre and noise
-  std::vector<WordId> out_ids;   // the targets' words (negative sampling part; tied embeddings)
-  std::vector<float> labels;
+  std::vector<float*> in_rows;     // input rows of the contexts
+  TargetSet out;                   // the current centre word's targets
+  TargetSet next;                  // fast skip-gram, CBOW: the next centre word's, drawn ahead
   std::vector<float> scores;       // fast SG: contexts x targets, then gradients in place
   std::vector<float> in_delta;     // fast SG: per context, its pending update
   std::vector<float> row_lr;       // fast SG: per context, lr x its weight
   std::vector<float> hidden;       // neu1
   std::vector<float> hidden_grad;  // neu1e
-  int n_hs = 0;                    // targets that are tree nodes (the first ones)
   double loss = 0;                 // in the current shard
   std::uint64_t predictions = 0;   // in the current shard
   bool bad = false;                // a score was NaN or Inf

@@ -261,3 +261,62 @@ TEST_CASE("objectives: with one context per word, fast skip-gram equals exact",
       expect_rows(copy_rows(node_of, exact.model, exact.model.n_nodes()), node_of, fast.model);
   }
 }
+
+TEST_CASE(
+    "objectives: fast skip-gram and CBOW take word2vec.c's random numbers, empty and "
+    "1-word sentences included",
+    "[train][objectives]") {
+  // The steps draw a centre word's span and noise one word ahead (to prefetch the rows); the
+  // numbers taken must stay those of drawing just in time: per word, the span (random shrink),
+  // then `negative` noise words unless the sentence has a single word; none for an empty one.
+  const std::vector<std::vector<WordId>> sentences = {{}, {3}, {1, 2}, {4, 5, 6, 7}, {}, {8}, {9}};
+  struct Case {
+    ModelKind model;
+    TrainMode mode;
+    bool expected;
+    bool hs;
+    int negative;
+  };
+  const Case cases[] = {{ModelKind::kSkipGram, TrainMode::kFast, true, false, 3},
+                        {ModelKind::kSkipGram, TrainMode::kFast, false, false, 3},
+                        {ModelKind::kSkipGram, TrainMode::kFast, true, true, 2},
+                        {ModelKind::kCbow, TrainMode::kFast, false, false, 3},
+                        {ModelKind::kCbow, TrainMode::kExact, false, true, 0}};
+  for (const Case& c : cases) {
+    INFO("model " << static_cast<int>(c.model) << " mode " << static_cast<int>(c.mode)
+                  << " expected " << c.expected << " hs " << c.hs << " negative " << c.negative);
+    Fixture f = make_fixture(c.negative > 0, c.hs, 2);
+    const w2v::SigmoidTable sigmoid;
+    const w2v::NegativeSampler negatives(f.vocab.counts());
+    w2v::TrainOptions o;
+    o.model = c.model;
+    o.mode = c.mode;
+    o.window = 2;
+    o.hs = c.hs;
+    o.negative = c.negative;
+    const w2v::StepContext ctx{w2v::kernels_for(w2v::KernelIsa::kPortable),
+                               negatives,
+                               sigmoid,
+                               c.hs ? &f.tree : nullptr,
+                               f.model,
+                               2,
+                               c.negative,
+                               f.model.stride(),
+                               c.expected,
+                               f.weight.data()};
+    w2v::StepScratch scratch(o, f.model.stride(), f.tree.max_length());
+    w2v::Rng rng(5, 0), reference(5, 0);
+    for (const auto& s : sentences) {
+      w2v::pick_step(o)(ctx, s.data(), static_cast<int>(s.size()), 0.1f, rng, scratch);
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        if (!c.expected) reference.next64();
+        if (s.size() > 1) {
+          for (int d = 0; d < c.negative; ++d) reference.next64();
+        }
+      }
+      INFO("after a sentence of " << s.size() << " words");
+      REQUIRE(rng.state() == reference.state());
+    }
+    REQUIRE_FALSE(scratch.bad);
+  }
+}
