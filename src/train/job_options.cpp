@@ -131,6 +131,10 @@ std::vector<OptionSpec> make_table() {
        "noise words per prediction [0, 1000] (negative sampling; 0 = off, with --hs)",
        [](const J& j) { return int_text(j.train.negative); },
        [](J& j, S v, O o) { j.train.negative = static_cast<int>(whole(v, o)); }, nullptr},
+      {"noise-power", "", "P", K::kRun, false, 0, 2,
+       "noise words are drawn from count^P [0, 2] (word2vec: 0.75; fastText: 0.5)",
+       [](const J& j) { return number_text(j.train.noise_power); },
+       [](J& j, S v, O o) { j.train.noise_power = real(v, o); }, "0.75"},
       {"hs", "", "", K::kRun, false, kNoRange, kNoRangeHi,
        "hierarchical softmax over a Huffman tree of the counts (word2vec.c's -hs 1), beside "
        "negative sampling or, with --negative 0, alone",
@@ -157,7 +161,8 @@ std::vector<OptionSpec> make_table() {
        [](J& j, S v, O o) { j.train.epochs = static_cast<int>(whole(v, o)); }, nullptr},
       // Large values are allowed on purpose: a diverging --alpha must end in a NumericError.
       {"alpha", "", "A", K::kRun, false, 1e-10, 1e6,
-       "starting learning rate (default 0.025 for sg, 0.05 for cbow)",
+       "starting learning rate (default 0.05 for sg, 0.075 for cbow; with --mode exact, --hs "
+       "or --shared-embeddings word2vec.c's 0.025 and 0.05)",
        [](const J& j) { return j.train.alpha ? float_text(*j.train.alpha) : std::string(); },
        [](J& j, S v, O o) { j.train.alpha = static_cast<float>(real(v, o)); }, nullptr},
       {"min-alpha", "", "A", K::kRun, false, 0, 1e6,
@@ -203,12 +208,16 @@ std::vector<OptionSpec> make_table() {
        [](J& j, S v, O) { j.format = parse_output_format(v); }, nullptr},
       {"save-vectors", "", "WHICH", K::kSession, false, kNoRange, kNoRangeHi,
        "the vectors written to --output: input (word2vec's) or sum (input + output rows, the "
-       "w + c of Levy, Goldberg and Dagan 2015; needs negative sampling's output rows)",
+       "w + c of Levy, Goldberg and Dagan 2015; needs negative sampling's output rows). Default: "
+       "sum for CBOW with negative sampling (measured better), input otherwise",
        [](const J& j) {
-         return std::string(j.save_vectors == SaveVectors::kSum ? "sum" : "input");
+         if (!j.save_vectors) return std::string();
+         return std::string(*j.save_vectors == SaveVectors::kSum ? "sum" : "input");
        },
        [](J& j, S v, O) {
-         if (v == "input") {
+         if (v.empty()) {  // the default, chosen by TrainJob::check
+           j.save_vectors.reset();
+         } else if (v == "input") {
            j.save_vectors = SaveVectors::kInput;
          } else if (v == "sum") {
            j.save_vectors = SaveVectors::kSum;

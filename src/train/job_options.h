@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,9 @@ struct TrainJobOptions {
   TrainOptions train;
   std::string output;  // the vectors
   VectorFormat format = VectorFormat::kBinary;
-  SaveVectors save_vectors = SaveVectors::kInput;
+  // nullopt -> sum for CBOW with negative sampling and its own output rows, else input
+  // (TrainJob::check).
+  std::optional<SaveVectors> save_vectors;
   std::string output_vectors;        // also the output (syn1neg) vectors, if set
   std::string tmp_dir;               // for the encoded corpus; empty: the output's directory
   std::string checkpoint;            // where checkpoints go; empty: none

@@ -43,6 +43,7 @@ struct TrainOptions {
   // Objectives: negative sampling with this many noise words per positive pair (fast: per centre
   // word, shared; 0 = off), and/or hierarchical softmax over a Huffman tree of the counts.
   int negative = 5;
+  double noise_power = 0.75;  // noise words drawn from count^noise_power
   bool hs = false;
   // One matrix as both the input and the output table of negative sampling (tied embeddings);
   // hierarchical softmax's inner nodes keep their own rows. A word meeting itself as a target is
@@ -50,7 +51,9 @@ struct TrainOptions {
   bool shared_embeddings = false;
   double sample = 1e-3;  // subsampling threshold; 0 turns it off
   int epochs = 5;
-  // Starting learning rate; nullopt -> 0.025 for skip-gram, 0.05 for CBOW (resolve_defaults).
+  // Starting learning rate; nullopt -> 0.05 for skip-gram, 0.075 for CBOW in fast mode with
+  // negative sampling alone and untied rows; otherwise word2vec.c's 0.025 and 0.05
+  // (resolve_defaults).
   std::optional<float> alpha;
   // Final learning rate; nullopt -> alpha * 1e-4 (resolve_defaults).
   std::optional<float> min_alpha;

@@ -198,6 +198,11 @@ void TrainJob::check() {
         "--save-output-vectors with --shared-embeddings would write the input vectors again (the "
         "output rows are the input rows); drop one of them");
   }
+  if (!o.save_vectors) {
+    const bool sum =
+        o.train.model == ModelKind::kCbow && o.train.negative > 0 && !o.train.shared_embeddings;
+    o.save_vectors = sum ? SaveVectors::kSum : SaveVectors::kInput;
+  }
   if (o.save_vectors == SaveVectors::kSum && o.train.negative == 0) {
     throw UsageError(
         "--save-vectors sum adds the output rows of negative sampling, and --negative 0 has none "
@@ -270,7 +275,7 @@ void TrainJob::write(Model& model, const Vocab& vocab) {
   if (!opts_.output_vectors.empty()) {
     write_vectors(model.output_embeddings(vocab), opts_.output_vectors, opts_.format);
   }
-  if (opts_.save_vectors == SaveVectors::kSum) {
+  if (opts_.save_vectors == SaveVectors::kSum) {  // set by check()
     const Embeddings sum = model.sum_embeddings(vocab);
     model = Model();
     write_vectors(sum, opts_.output, opts_.format);

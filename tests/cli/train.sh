@@ -192,7 +192,36 @@ assert i.index_to_key == s.index_to_key == o.index_to_key
 assert np.array_equal(s.vectors, (i.vectors + o.vectors).astype(np.float32))
 assert not np.array_equal(s.vectors, i.vectors)
 PY
+# --noise-power: noise from count^P; 0.75 is the default, anything else trains other vectors.
+expect_usage --noise-power 2.5
+expect_usage --noise-power -1
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/np_default.bin" "${COMMON[@]}" --threads 1 --seed 6 ||
+  fail "noise default run exited $?"
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/np075.bin" "${COMMON[@]}" --threads 1 --seed 6 \
+  --noise-power 0.75 || fail "--noise-power 0.75 exited $?"
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/np05.bin" "${COMMON[@]}" --threads 1 --seed 6 \
+  --noise-power 0.5 --log-json "$WORK/np05.jsonl" || fail "--noise-power 0.5 exited $?"
+cmp -s "$WORK/np_default.bin" "$WORK/np075.bin" || fail "--noise-power 0.75 is not the default"
+cmp -s "$WORK/np_default.bin" "$WORK/np05.bin" && fail "--noise-power 0.5 changed nothing"
+grep -q '"noise-power": "0.5"' "$WORK/np05.jsonl" || fail "the log does not carry --noise-power"
 
+# CBOW with negative sampling writes the sum unless told otherwise; without output rows of its
+# own (hierarchical softmax alone, tied rows) it writes the input rows, and says which in its log.
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/cb_default.bin" "${COMMON[@]}" --threads 1 --seed 6 \
+  --model cbow --log-json "$WORK/cb_default.jsonl" || fail "CBOW default run exited $?"
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/cb_sum.bin" "${COMMON[@]}" --threads 1 --seed 6 \
+  --model cbow --save-vectors sum || fail "CBOW sum run exited $?"
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/cb_in.bin" "${COMMON[@]}" --threads 1 --seed 6 \
+  --model cbow --save-vectors input || fail "CBOW input run exited $?"
+cmp -s "$WORK/cb_default.bin" "$WORK/cb_sum.bin" || fail "CBOW's default is not --save-vectors sum"
+cmp -s "$WORK/cb_default.bin" "$WORK/cb_in.bin" && fail "CBOW's sum equals its input rows"
+grep -q '"save-vectors": "sum"' "$WORK/cb_default.jsonl" || fail "the log does not say sum"
+for extra in "--hs --negative 0" "--shared-embeddings"; do
+  # shellcheck disable=SC2086
+  "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/cb_x.bin" "${COMMON[@]}" --threads 1 --model cbow \
+    $extra --log-json "$WORK/cb_x.jsonl" || fail "CBOW $extra exited $?"
+  grep -q '"save-vectors": "input"' "$WORK/cb_x.jsonl" || fail "CBOW $extra: not input"
+done
 # A vocabulary file from w2v-vocab gives the same vectors as counting.
 if [ ! -x "$BIN/w2v-vocab" ]; then
   fail "w2v-vocab is not built"

@@ -201,16 +201,35 @@ TEST_CASE("Expected shrink weights pairs by their distance", "[train]") {
   }
 }
 
-TEST_CASE("Alpha defaults depend on the model", "[train]") {
+TEST_CASE("Alpha defaults depend on the model and the mode", "[train]") {
   TrainOptions sg;
   CHECK_FALSE(sg.resolve_defaults().empty());
-  CHECK(*sg.alpha == 0.025f);
-  CHECK(*sg.min_alpha == Approx(0.025f * 1e-4f));
+  CHECK(*sg.alpha == 0.05f);
+  CHECK(*sg.min_alpha == Approx(0.05f * 1e-4f));
   CHECK(sg.n_threads >= 1);
   TrainOptions cbow;
   cbow.model = ModelKind::kCbow;
   cbow.resolve_defaults();
-  CHECK(*cbow.alpha == 0.05f);
+  CHECK(*cbow.alpha == 0.075f);
+  // Exact mode keeps word2vec.c's rates.
+  TrainOptions sg_exact;
+  sg_exact.mode = TrainMode::kExact;
+  CHECK_THAT(sg_exact.resolve_defaults(), Catch::Contains("word2vec.c"));
+  CHECK(*sg_exact.alpha == 0.025f);
+  TrainOptions cbow_exact;
+  cbow_exact.model = ModelKind::kCbow;
+  cbow_exact.mode = TrainMode::kExact;
+  cbow_exact.resolve_defaults();
+  CHECK(*cbow_exact.alpha == 0.05f);
+  // So do hierarchical softmax and tied rows, where the higher rates were not measured better.
+  TrainOptions sg_hs;
+  sg_hs.hs = true;
+  sg_hs.resolve_defaults();
+  CHECK(*sg_hs.alpha == 0.025f);
+  TrainOptions sg_tied;
+  sg_tied.shared_embeddings = true;
+  sg_tied.resolve_defaults();
+  CHECK(*sg_tied.alpha == 0.025f);
   TrainOptions given;
   given.alpha = 0.1f;
   CHECK(given.resolve_defaults().empty());
