@@ -88,16 +88,13 @@ Embeddings Model::output_embeddings(const Vocab& vocab) const {
   return copy_out(output_base_, vocab);
 }
 
-Embeddings Model::sum_embeddings(const Vocab& vocab) const {
-  if (output_base_ == nullptr) throw UsageError("the model has no output vectors (any more)");
-  Embeddings e = input_embeddings(vocab);
-  const std::size_t dim = static_cast<std::size_t>(dim_);
-  for (std::size_t w = 0; w < n_words_; ++w) {
-    const float* out = output_base_ + w * static_cast<std::size_t>(stride_);
-    float* row = e.data.data() + w * dim;
-    for (std::size_t i = 0; i < dim; ++i) row[i] += out[i];
-  }
-  return e;
+void Model::fold_output_into_input() {
+  if (!output_vectors_) throw UsageError("the model has no output vectors of its own (any more)");
+  const std::size_t n = n_words_ * static_cast<std::size_t>(stride_);
+  float* in = input_vectors_.get();
+  const float* out = output_vectors_.get();
+  for (std::size_t i = 0; i < n; ++i) in[i] += out[i];  // padding: 0 + 0
+  release_output_vectors();
 }
 
 void Model::release_output_vectors() {

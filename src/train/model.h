@@ -65,8 +65,10 @@ class Model {
   // Copies one matrix (unpadded, vocabulary order) with the vocabulary's words.
   Embeddings input_embeddings(const Vocab& vocab) const;
   Embeddings output_embeddings(const Vocab& vocab) const;
-  // Input + output row of each word (the "w + c" of Levy, Goldberg and Dagan 2015).
-  Embeddings sum_embeddings(const Vocab& vocab) const;
+  // The "w + c" of Levy, Goldberg and Dagan 2015: adds each word's output row to its input row,
+  // then frees the output and node rows: the input rows become the sums, with no third matrix in
+  // memory. Throws UsageError without output rows of its own.
+  void fold_output_into_input();
   // Frees the output and node rows (before building the input copy, to keep peak memory down).
   void release_output_vectors();
 

@@ -276,13 +276,11 @@ void TrainJob::write(Model& model, const Vocab& vocab) {
     write_vectors(model.output_embeddings(vocab), opts_.output_vectors, opts_.format);
   }
   if (opts_.save_vectors == SaveVectors::kSum) {  // set by check()
-    const Embeddings sum = model.sum_embeddings(vocab);
-    model = Model();
-    write_vectors(sum, opts_.output, opts_.format);
+    model.fold_output_into_input();               // the sums, in place of the input rows
   } else {
     model.release_output_vectors();
-    write_vectors(model.input_embeddings(vocab), opts_.output, opts_.format);
   }
+  write_vectors(model.input_embeddings(vocab), opts_.output, opts_.format);
 }
 
 TrainJobResult TrainJob::run(TrainControl& control, const TrainJobEvents& events) {
