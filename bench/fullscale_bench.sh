@@ -200,11 +200,18 @@ quality_run() {
 
 quality() {
   local tool model seed
+  # The head's runs first (minutes), then the full corpus's (hours for the slow peers); every
+  # finished run is kept, so an interrupted run resumes where it stopped.
+  for tool in $QUALITY_TOOLS; do
+    for model in sg cbow; do
+      [ "$tool" = pword2vec ] && [ "$model" = cbow ] && continue
+      for seed in $HEAD_SEEDS; do quality_run "$tool" head "$model" "$seed"; done
+    done
+  done
   for tool in $QUALITY_TOOLS; do
     for model in sg cbow; do
       [ "$tool" = pword2vec ] && [ "$model" = cbow ] && continue
       for seed in $FULL_SEEDS; do quality_run "$tool" full "$model" "$seed"; done
-      for seed in $HEAD_SEEDS; do quality_run "$tool" head "$model" "$seed"; done
     done
   done
   echo "## quality: 5 epochs, dim 100, window 5, negative 5, sample 1e-4, min-count 5, 2 threads"
