@@ -20,11 +20,7 @@ set -euo pipefail
 WHAT=${1:?usage: bench/distributed_bench.sh quality|overhead|sync-scan|kill [BUILD_DIR]}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-ROOT=$(cd "$HERE/.." && pwd)
-BUILD=${2:-$ROOT/build/release}
-TRAIN=$BUILD/bin/w2v-train
-CORPUS=${CORPUS:-$ROOT/../shared/data/corpus/enwiki66m.txt.gz}
-EVAL_DIR=${EVAL_DIR:-$ROOT/../shared/data/eval}
+bench_paths "${2:-}" build/release
 SEEDS=${SEEDS:-1 2 3}
 PY=/usr/bin/python3
 TOKENS=5000000

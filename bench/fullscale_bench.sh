@@ -29,11 +29,7 @@ set -euo pipefail
 WHAT=${1:-all}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-ROOT=$(cd "$HERE/.." && pwd)
-BUILD=${2:-$ROOT/build}
-TRAIN=$BUILD/bin/w2v-train
-CORPUS=${CORPUS:-$ROOT/../shared/data/corpus/enwiki66m.txt.gz}
-EVAL_DIR=${EVAL_DIR:-$ROOT/../shared/data/eval}
+bench_paths "${2:-}" build
 PWORD2VEC_GIT=${PWORD2VEC_GIT:-/work/.mirror/IntelLabs+pWord2Vec/repo}
 WORD2VEC_GIT=${WORD2VEC_GIT:-/work/.mirror/tmikolov+word2vec/repo}
 EPOCHS=${EPOCHS:-5}
@@ -199,19 +195,17 @@ quality_run() {
 }
 
 quality() {
-  local tool model seed
+  local tag seeds tool model seed
   # The head's runs first (minutes), then the full corpus's (hours for the slow peers); every
   # finished run is kept, so an interrupted run resumes where it stopped.
-  for tool in $QUALITY_TOOLS; do
-    for model in sg cbow; do
-      [ "$tool" = pword2vec ] && [ "$model" = cbow ] && continue
-      for seed in $HEAD_SEEDS; do quality_run "$tool" head "$model" "$seed"; done
-    done
-  done
-  for tool in $QUALITY_TOOLS; do
-    for model in sg cbow; do
-      [ "$tool" = pword2vec ] && [ "$model" = cbow ] && continue
-      for seed in $FULL_SEEDS; do quality_run "$tool" full "$model" "$seed"; done
+  for tag in head full; do
+    seeds=$HEAD_SEEDS
+    [ "$tag" = full ] && seeds=$FULL_SEEDS
+    for tool in $QUALITY_TOOLS; do
+      for model in sg cbow; do
+        [ "$tool" = pword2vec ] && [ "$model" = cbow ] && continue
+        for seed in $seeds; do quality_run "$tool" "$tag" "$model" "$seed"; done
+      done
     done
   done
   echo "## quality: 5 epochs, dim 100, window 5, negative 5, sample 1e-4, min-count 5, 2 threads"

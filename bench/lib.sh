@@ -15,3 +15,14 @@ machine_line() {
   echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //');" \
     "load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# bench_paths BUILD_ARG DEFAULT_BUILD: sets ROOT (the checkout; needs HERE, the bench folder),
+# BUILD (BUILD_ARG, else ROOT/DEFAULT_BUILD), TRAIN, and CORPUS and EVAL_DIR unless the caller set
+# them (the shared corpus and evaluation sets beside the checkout).
+bench_paths() {
+  ROOT=$(cd "$HERE/.." && pwd)
+  BUILD=${1:-$ROOT/$2}
+  TRAIN=$BUILD/bin/w2v-train
+  CORPUS=${CORPUS:-$ROOT/../shared/data/corpus/enwiki66m.txt.gz}
+  EVAL_DIR=${EVAL_DIR:-$ROOT/../shared/data/eval}
+}

@@ -31,11 +31,7 @@ set -euo pipefail
 WHAT=${1:?usage: bench/objectives_bench.sh hs-speed|hs-quality|shared|self-pairs|refactor [BUILD_DIR]}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-ROOT=$(cd "$HERE/.." && pwd)
-BUILD=${2:-$ROOT/build/release}
-TRAIN=$BUILD/bin/w2v-train
-CORPUS=${CORPUS:-$ROOT/../shared/data/corpus/enwiki66m.txt.gz}
-EVAL_DIR=${EVAL_DIR:-$ROOT/../shared/data/eval}
+bench_paths "${2:-}" build/release
 WORD2VEC_GIT=${WORD2VEC_GIT:-/work/.mirror/tmikolov+word2vec/repo}
 SEEDS=${SEEDS:-1 2 3}
 PY=/usr/bin/python3

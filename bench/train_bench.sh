@@ -20,11 +20,7 @@ set -euo pipefail
 WHAT=${1:-all}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-ROOT=$(cd "$HERE/.." && pwd)
-BUILD=${2:-$ROOT/build}
-TRAIN=$BUILD/bin/w2v-train
-CORPUS=${CORPUS:-$ROOT/../shared/data/corpus/enwiki66m.txt.gz}
-EVAL_DIR=${EVAL_DIR:-$ROOT/../shared/data/eval}
+bench_paths "${2:-}" build
 PY=/usr/bin/python3
 TOKENS=5000000
 
