@@ -262,10 +262,8 @@ TEST_CASE("objectives: with one context per word, fast skip-gram equals exact",
   }
 }
 
-TEST_CASE(
-    "objectives: fast skip-gram and CBOW take word2vec.c's random numbers, empty and "
-    "1-word sentences included",
-    "[train][objectives]") {
+TEST_CASE("objectives: fast steps take word2vec.c's random numbers, even for short sentences",
+          "[train][objectives]") {
   // The steps draw a centre word's span and noise one word ahead (to prefetch the rows); the
   // numbers taken must stay those of drawing just in time: per word, the span (random shrink),
   // then `negative` noise words unless the sentence has a single word; none for an empty one.
