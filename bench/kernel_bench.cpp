@@ -229,8 +229,10 @@ Result run_kernel(const KernelSpec& spec, const Setup& setup, int dim, int threa
     Rng rng(1234 + static_cast<std::uint64_t>(id), static_cast<std::uint64_t>(id));
     StepScratch s(o, model.stride(), max_path);
     std::vector<WordId> words(static_cast<std::size_t>(sentence));
-    // Warm-up: a few thousand sentences, not timed (row values settle, caches fill).
-    for (int w = 0; w < 2000; ++w) {
+    // Warm-up, not timed (row values settle, caches fill): up to 2000 sentences or a tenth of
+    // the measurement, whichever ends first.
+    const auto warm = Clock::now();
+    for (int w = 0; w < 2000 && seconds_since(warm) < seconds / 10; ++w) {
       for (auto& x : words) x = setup.stream_words.sample(rng);
       step(ctx, words.data(), sentence, 0.025f, rng, s);
     }
