@@ -9,7 +9,7 @@
 #            the tool's training seconds; words/s per thread; peak memory (/usr/bin/time -v);
 #            the ratio to the peer.
 #   quality: the same settings, 5 epochs; the full corpus with seeds $FULL_SEEDS (default 1) and
-#            its first 5M tokens with seeds $HEAD_SEEDS (default 1 2 3); skip-gram and CBOW
+#            its first 5M tokens with seeds $HEAD_SEEDS (default 1 2 3; empty: none); skip-gram and CBOW
 #            (learning rate 0.05 for every CBOW): w2v's defaults, fastText 0.9.2 without subwords
 #            (its default rate, 0.05), gensim 4.2 (corpus_file), pWord2Vec (skip-gram only) and
 #            word2vec.c (no seed option: its runs differ by thread timing). Analogy accuracy
@@ -34,8 +34,8 @@ PWORD2VEC_GIT=${PWORD2VEC_GIT:-/work/.mirror/IntelLabs+pWord2Vec/repo}
 WORD2VEC_GIT=${WORD2VEC_GIT:-/work/.mirror/tmikolov+word2vec/repo}
 EPOCHS=${EPOCHS:-5}
 EPOCHS_300=${EPOCHS_300:-1}
-FULL_SEEDS=${FULL_SEEDS:-1}
-HEAD_SEEDS=${HEAD_SEEDS:-1 2 3}
+FULL_SEEDS=${FULL_SEEDS-1}
+HEAD_SEEDS=${HEAD_SEEDS-1 2 3}
 QUALITY_TOOLS=${QUALITY_TOOLS:-w2v fasttext gensim pword2vec word2vec}
 RERUN=${RERUN:-}
 PY=/usr/bin/python3
