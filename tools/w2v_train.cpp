@@ -153,7 +153,7 @@ std::string settings_line(const w2v::TrainOptions& o, const char* kernels,
   out << "w2v-train: " << w2v::model_name(o.model) << " " << w2v::mode_name(o.mode) << ", dim "
       << o.dim << ", window " << o.window << " (" << w2v::shrink_name(*o.shrink) << " shrink), ";
   if (o.hs) out << "hierarchical softmax" << (o.negative > 0 ? " + " : ", ");
-  if (o.negative > 0) out << "negative " << o.negative << ", ";
+  if (o.negative > 0) out << "negative " << o.negative << " (count^" << *o.noise_power << "), ";
   out << "sample " << o.sample << ", " << o.epochs << " epochs, alpha " << *o.alpha << " -> "
       << *o.min_alpha << ", " << o.n_threads << " threads, " << kernels << " kernels"
       << (note.empty() ? "" : " (" + note + ")") << "\n";

@@ -339,6 +339,7 @@ void read_positional_options(Reader& r, TrainJobOptions& opts, std::uint32_t ver
   o.alpha = r.f32("alpha");
   o.min_alpha = r.f32("min-alpha");
   r.f64("progress interval");  // no longer stored: it does not change the result
+  o.noise_power = 0.75;  // versions 1 and 2 predate --noise-power
   o.shrink = WindowShrink::kRandom;
   if (version >= 2) {
     const std::uint32_t shrink = r.u32("window shrink");
@@ -399,8 +400,9 @@ CorpusFingerprint fingerprint(const EncodedCorpus& corpus) {
 void write_checkpoint(const std::string& path, const CheckpointRun& run, const Vocab& vocab,
                       const TrainState& state, const Model& model) {
   const TrainOptions& o = run.options.train;
-  if (!o.alpha || !o.min_alpha || !o.shrink || o.n_threads < 1) {
-    throw UsageError("write_checkpoint needs resolved options (alpha, min_alpha, shrink, threads)");
+  if (!o.alpha || !o.min_alpha || !o.shrink || !o.noise_power || o.n_threads < 1) {
+    throw UsageError(
+        "write_checkpoint needs resolved options (alpha, min_alpha, shrink, noise power, threads)");
   }
   if (state.epoch_loss.size() != state.epoch_predictions.size()) {
     throw UsageError("write_checkpoint: per-epoch statistics of different lengths");
@@ -601,7 +603,9 @@ Checkpoint read_checkpoint(const std::string& path) {
   } catch (const UsageError& e) {
     r.bad(std::string("stored options: ") + e.what());
   }
-  if (!o.alpha || !o.min_alpha || !o.shrink) r.bad("stored options: alpha or shrink unresolved");
+  if (!o.alpha || !o.min_alpha || !o.shrink || !o.noise_power) {
+    r.bad("stored options: alpha, shrink or noise power unresolved");
+  }
   if (o.n_threads < 1) r.bad("stored options: 0 threads");
   const std::uint32_t n_parts = version >= 3 ? r.u32("corpus part count") : 1;
   if (n_parts < 1 || n_parts > 1u << 20) r.bad(std::to_string(n_parts) + " corpus parts");

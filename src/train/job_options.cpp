@@ -132,9 +132,13 @@ std::vector<OptionSpec> make_table() {
        [](const J& j) { return int_text(j.train.negative); },
        [](J& j, S v, O o) { j.train.negative = static_cast<int>(whole(v, o)); }, nullptr},
       {"noise-power", "", "P", K::kRun, false, 0, 2,
-       "noise words are drawn from count^P [0, 2] (word2vec: 0.75; fastText: 0.5)",
-       [](const J& j) { return number_text(j.train.noise_power); },
-       [](J& j, S v, O o) { j.train.noise_power = real(v, o); }, "0.75"},
+       "noise words are drawn from count^P [0, 2] (default 0.5, fastText's, for sg in fast mode "
+       "with negative sampling alone and untied rows; 0.75, word2vec's, otherwise)",
+       [](const J& j) {
+         return j.train.noise_power ? number_text(*j.train.noise_power) : std::string();
+       },
+       [](J& j, S v, O o) { j.train.noise_power = real(v, o); },
+       "0.75"},  // checkpoints from before --noise-power: every run used 0.75
       {"hs", "", "", K::kRun, false, kNoRange, kNoRangeHi,
        "hierarchical softmax over a Huffman tree of the counts (word2vec.c's -hs 1), beside "
        "negative sampling or, with --negative 0, alone",

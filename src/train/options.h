@@ -43,7 +43,9 @@ struct TrainOptions {
   // Objectives: negative sampling with this many noise words per positive pair (fast: per centre
   // word, shared; 0 = off), and/or hierarchical softmax over a Huffman tree of the counts.
   int negative = 5;
-  double noise_power = 0.75;  // noise words drawn from count^noise_power
+  // Noise words are drawn from count^noise_power; nullopt -> 0.5 for skip-gram in fast mode with
+  // negative sampling alone and untied rows, word2vec's 0.75 otherwise (resolve_defaults).
+  std::optional<double> noise_power;
   bool hs = false;
   // One matrix as both the input and the output table of negative sampling (tied embeddings);
   // hierarchical softmax's inner nodes keep their own rows. A word meeting itself as a target is
@@ -70,7 +72,8 @@ struct TrainOptions {
   // Throws UsageError naming the flag, its range and the value:
   // "--window must be in [1, 1000], got 0".
   void validate() const;
-  // Fills alpha, min_alpha, shrink and n_threads; returns one line describing what was chosen
+  // Fills alpha, min_alpha, shrink, noise_power and n_threads; returns one line describing what was
+  // chosen
   // ("alpha 0.025 (skip-gram default)"), empty if nothing depended on another option.
   std::string resolve_defaults();
 };

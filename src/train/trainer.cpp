@@ -103,7 +103,7 @@ Trainer::Trainer(TrainOptions opts, const Vocab& vocab) : opts_(std::move(opts))
   // "</s>" is never drawn as noise (word2vec.c draws it; it is not a word).
   std::vector<std::uint64_t> noise_counts = vocab.counts();
   noise_counts[Vocab::kSentenceEndId] = 0;
-  negatives_ = NegativeSampler(noise_counts, opts_.noise_power);
+  negatives_ = NegativeSampler(noise_counts, *opts_.noise_power);
   subsampler_ = Subsampler(vocab.counts(), opts_.sample);
   if (opts_.hs) tree_ = HuffmanTree(vocab.counts());
 }

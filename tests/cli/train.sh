@@ -192,19 +192,26 @@ assert i.index_to_key == s.index_to_key == o.index_to_key
 assert np.array_equal(s.vectors, (i.vectors + o.vectors).astype(np.float32))
 assert not np.array_equal(s.vectors, i.vectors)
 PY
-# --noise-power: noise from count^P; 0.75 is the default, anything else trains other vectors.
+# --noise-power: noise from count^P; the default is 0.5 for the fast skip-gram with negative
+# sampling alone and untied rows, 0.75 elsewhere (CBOW here); another value trains other vectors.
 expect_usage --noise-power 2.5
 expect_usage --noise-power -1
-"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/np_default.bin" "${COMMON[@]}" --threads 1 --seed 6 ||
-  fail "noise default run exited $?"
+"$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/np_default.bin" "${COMMON[@]}" --threads 1 --seed 6 \
+  --log-json "$WORK/np_default.jsonl" || fail "noise default run exited $?"
 "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/np075.bin" "${COMMON[@]}" --threads 1 --seed 6 \
-  --noise-power 0.75 || fail "--noise-power 0.75 exited $?"
+  --noise-power 0.75 --log-json "$WORK/np075.jsonl" || fail "--noise-power 0.75 exited $?"
 "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/np05.bin" "${COMMON[@]}" --threads 1 --seed 6 \
-  --noise-power 0.5 --log-json "$WORK/np05.jsonl" || fail "--noise-power 0.5 exited $?"
-cmp -s "$WORK/np_default.bin" "$WORK/np075.bin" || fail "--noise-power 0.75 is not the default"
-cmp -s "$WORK/np_default.bin" "$WORK/np05.bin" && fail "--noise-power 0.5 changed nothing"
-grep -q '"noise-power": "0.5"' "$WORK/np05.jsonl" || fail "the log does not carry --noise-power"
-
+  --noise-power 0.5 || fail "--noise-power 0.5 exited $?"
+cmp -s "$WORK/np_default.bin" "$WORK/np05.bin" || fail "--noise-power 0.5 is not sg's default"
+cmp -s "$WORK/np_default.bin" "$WORK/np075.bin" && fail "--noise-power 0.75 changed nothing"
+grep -q '"noise-power": "0.5"' "$WORK/np_default.jsonl" || fail "the log lacks the default power"
+grep -q '"noise-power": "0.75"' "$WORK/np075.jsonl" || fail "the log does not carry --noise-power"
+for p in "" 0.75 0.5; do
+  "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/npc$p.bin" "${COMMON[@]}" --threads 1 --seed 6 \
+    --model cbow ${p:+--noise-power $p} || fail "CBOW --noise-power '$p' exited $?"
+done
+cmp -s "$WORK/npc.bin" "$WORK/npc0.75.bin" || fail "--noise-power 0.75 is not CBOW's default"
+cmp -s "$WORK/npc.bin" "$WORK/npc0.5.bin" && fail "CBOW's --noise-power 0.5 changed nothing"
 # CBOW with negative sampling writes the sum unless told otherwise; without output rows of its
 # own (hierarchical softmax alone, tied rows) it writes the input rows, and says which in its log.
 "$TRAIN" -i "$WORK/corpus.txt" -o "$WORK/cb_default.bin" "${COMMON[@]}" --threads 1 --seed 6 \

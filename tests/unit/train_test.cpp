@@ -201,21 +201,24 @@ TEST_CASE("Expected shrink weights pairs by their distance", "[train]") {
   }
 }
 
-TEST_CASE("Alpha defaults depend on the model and the mode", "[train]") {
+TEST_CASE("Alpha and noise defaults depend on the model and the mode", "[train]") {
   TrainOptions sg;
   CHECK_FALSE(sg.resolve_defaults().empty());
   CHECK(*sg.alpha == 0.05f);
+  CHECK(*sg.noise_power == 0.5);
   CHECK(*sg.min_alpha == Approx(0.05f * 1e-4f));
   CHECK(sg.n_threads >= 1);
   TrainOptions cbow;
   cbow.model = ModelKind::kCbow;
   cbow.resolve_defaults();
   CHECK(*cbow.alpha == 0.075f);
+  CHECK(*cbow.noise_power == 0.75);
   // Exact mode keeps word2vec.c's rates.
   TrainOptions sg_exact;
   sg_exact.mode = TrainMode::kExact;
   CHECK_THAT(sg_exact.resolve_defaults(), Catch::Contains("word2vec.c"));
   CHECK(*sg_exact.alpha == 0.025f);
+  CHECK(*sg_exact.noise_power == 0.75);
   TrainOptions cbow_exact;
   cbow_exact.model = ModelKind::kCbow;
   cbow_exact.mode = TrainMode::kExact;
@@ -226,14 +229,18 @@ TEST_CASE("Alpha defaults depend on the model and the mode", "[train]") {
   sg_hs.hs = true;
   sg_hs.resolve_defaults();
   CHECK(*sg_hs.alpha == 0.025f);
+  CHECK(*sg_hs.noise_power == 0.75);
   TrainOptions sg_tied;
   sg_tied.shared_embeddings = true;
   sg_tied.resolve_defaults();
   CHECK(*sg_tied.alpha == 0.025f);
+  CHECK(*sg_tied.noise_power == 0.75);
   TrainOptions given;
   given.alpha = 0.1f;
+  given.noise_power = 1.0;
   CHECK(given.resolve_defaults().empty());
   CHECK(*given.alpha == 0.1f);
+  CHECK(*given.noise_power == 1.0);
 }
 
 TEST_CASE("One thread and one seed give identical vectors on every run", "[train]") {
