@@ -274,7 +274,7 @@ std::vector<int> parse_list(const std::string& s) {
 int run(int argc, char** argv) {
   std::string dims_s = "100,300", threads_s, kernels_s = "all";
   std::uint64_t vocab = 154246, corpus_tokens = 66000000;
-  double sample = 1e-4, seconds = 3;
+  double sample = 1e-4, seconds = 3, noise_power = 0.75;
   int window = 5, sentence = 1000;
   po::options_description desc("w2v-kernel-bench options");
   desc.add_options()("help,h", "this help")(
@@ -288,7 +288,9 @@ int run(int argc, char** argv) {
       "sample", po::value(&sample)->default_value(sample), "subsampling threshold")(
       "window", po::value(&window)->default_value(window), "window")(
       "sentence", po::value(&sentence)->default_value(sentence), "words per sentence")(
-      "seconds", po::value(&seconds)->default_value(seconds), "seconds per measurement");
+      "seconds", po::value(&seconds)->default_value(seconds), "seconds per measurement")(
+      "noise-power", po::value(&noise_power)->default_value(noise_power),
+      "noise words from count^P (w2v-train's default for the fast skip-gram is 0.5)");
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, desc), vm);
   po::notify(vm);
@@ -296,8 +298,11 @@ int run(int argc, char** argv) {
     std::cout << desc;
     return 0;
   }
-  if (vocab < 2 || window < 1 || sentence < 2 || seconds <= 0) {
-    throw UsageError("--vocab >= 2, --window >= 1, --sentence >= 2 and --seconds > 0, please");
+  if (vocab < 2 || window < 1 || sentence < 2 || seconds <= 0 ||
+      !(noise_power >= 0 && noise_power <= 2)) {
+    throw UsageError(
+        "--vocab >= 2, --window >= 1, --sentence >= 2, --seconds > 0 and --noise-power in [0, 2], "
+        "please");
   }
   const int cores = omp_get_num_procs();
   const std::vector<int> thread_counts =
@@ -329,7 +334,7 @@ int run(int argc, char** argv) {
                                          keep.keep_probability(static_cast<WordId>(r)) * 16);
   }
   setup.stream_words = NegativeSampler(kept, 1.0);
-  setup.noise = NegativeSampler(setup.counts, 0.75);
+  setup.noise = NegativeSampler(setup.counts, noise_power);
   setup.tree = HuffmanTree(setup.counts);
 
   const double ghz = clock_ghz();
@@ -337,9 +342,9 @@ int run(int argc, char** argv) {
               isa_name(isa), cores, ghz);
   std::printf(
       "# stream: vocab %llu (Zipf over %llu tokens), sample %g, window %d, %d-word "
-      "sentences, %g s per measurement\n",
+      "sentences, noise count^%g, %g s per measurement\n",
       static_cast<unsigned long long>(vocab), static_cast<unsigned long long>(corpus_tokens),
-      sample, window, sentence, seconds);
+      sample, window, sentence, noise_power, seconds);
   std::vector<double> peak(
       static_cast<std::size_t>(*std::max_element(thread_counts.begin(), thread_counts.end())) + 1);
   for (int t : thread_counts) {
