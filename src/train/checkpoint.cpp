@@ -339,7 +339,7 @@ void read_positional_options(Reader& r, TrainJobOptions& opts, std::uint32_t ver
   o.alpha = r.f32("alpha");
   o.min_alpha = r.f32("min-alpha");
   r.f64("progress interval");  // no longer stored: it does not change the result
-  o.noise_power = 0.75;  // versions 1 and 2 predate --noise-power
+  o.noise_power = 0.75;        // versions 1 and 2 predate --noise-power
   o.shrink = WindowShrink::kRandom;
   if (version >= 2) {
     const std::uint32_t shrink = r.u32("window shrink");
