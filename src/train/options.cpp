@@ -100,7 +100,7 @@ std::string TrainOptions::resolve_defaults() {
   if (!min_alpha) min_alpha = *alpha * 1e-4f;
   if (!noise_power) {
     // fastText's 0.5 for the fast skip-gram: on the full corpus it gained on both sets, on the 5M
-    // head it lost to 0.75 (docs/training.md, "The defaults"); CBOW lost on both with it.
+    // head it lost to 0.75 (docs/training.md, "The defaults"); CBOW lost with it on the head.
     const bool tuned_sg =
         model == ModelKind::kSkipGram && mode == TrainMode::kFast && !hs && !shared_embeddings;
     noise_power = tuned_sg ? 0.5 : 0.75;

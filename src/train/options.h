@@ -72,9 +72,8 @@ struct TrainOptions {
   // Throws UsageError naming the flag, its range and the value:
   // "--window must be in [1, 1000], got 0".
   void validate() const;
-  // Fills alpha, min_alpha, shrink, noise_power and n_threads; returns one line describing what was
-  // chosen
-  // ("alpha 0.025 (skip-gram default)"), empty if nothing depended on another option.
+  // Fills alpha, min_alpha, shrink, noise_power and n_threads; returns one line describing the
+  // chosen rate ("alpha 0.025 (skip-gram default)"), empty if alpha was given.
   std::string resolve_defaults();
 };
 
