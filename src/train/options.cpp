@@ -87,12 +87,13 @@ void TrainOptions::validate() const {
 
 std::string TrainOptions::resolve_defaults() {
   std::string note;
+  // Fast mode with negative sampling alone, untied: where the tuned rates and noise were measured,
+  // on the 5M-token head and the full corpus (docs/training.md, "The defaults").
+  const bool sg = model == ModelKind::kSkipGram;
+  const bool tuned = mode == TrainMode::kFast && !hs && !shared_embeddings;
   if (!alpha) {
-    // Fast mode with negative sampling alone, untied: measured on the 5M-token head and the full
-    // corpus (docs/training.md, "The defaults"). Elsewhere word2vec.c's rates: exact mode keeps
-    // its order, and tied skip-gram lost at the higher rate.
-    const bool sg = model == ModelKind::kSkipGram;
-    const bool tuned = mode == TrainMode::kFast && !hs && !shared_embeddings;
+    // Elsewhere word2vec.c's rates: exact mode keeps its order, and tied skip-gram lost at the
+    // higher rate.
     alpha = tuned ? (sg ? 0.05f : 0.075f) : (sg ? 0.025f : 0.05f);
     note = "alpha " + to_text(*alpha) + (sg ? " (skip-gram" : " (CBOW") +
            (tuned ? " default)" : " default with exact mode, --hs or tied rows: word2vec.c's)");
@@ -101,9 +102,7 @@ std::string TrainOptions::resolve_defaults() {
   if (!noise_power) {
     // fastText's 0.5 for the fast skip-gram: on the full corpus it gained on both sets, on the 5M
     // head it lost to 0.75 (docs/training.md, "The defaults"); CBOW lost with it on the head.
-    const bool tuned_sg =
-        model == ModelKind::kSkipGram && mode == TrainMode::kFast && !hs && !shared_embeddings;
-    noise_power = tuned_sg ? 0.5 : 0.75;
+    noise_power = sg && tuned ? 0.5 : 0.75;
   }
   if (!shrink) {
     shrink = model == ModelKind::kSkipGram && mode == TrainMode::kFast ? WindowShrink::kExpected
