@@ -21,6 +21,7 @@
 #                  measure again. Speed figures are always measured again.
 #   RERUN          tools whose quality results are measured again (e.g. "w2v").
 #   QUALITY_TOOLS  default "w2v fasttext gensim pword2vec word2vec".
+#   QUALITY_MODELS default "sg cbow".
 #   CORPUS, EVAL_DIR, PWORD2VEC_GIT, WORD2VEC_GIT (bare git snapshots of the public repositories
 #   github.com/IntelLabs/pWord2Vec and github.com/tmikolov/word2vec; the peers are built in the
 #   scratch folder and never committed).
@@ -37,6 +38,7 @@ EPOCHS_300=${EPOCHS_300:-1}
 FULL_SEEDS=${FULL_SEEDS-1}
 HEAD_SEEDS=${HEAD_SEEDS-1 2 3}
 QUALITY_TOOLS=${QUALITY_TOOLS:-w2v fasttext gensim pword2vec word2vec}
+QUALITY_MODELS=${QUALITY_MODELS:-sg cbow}
 RERUN=${RERUN:-}
 PY=/usr/bin/python3
 THREADS=2
@@ -202,7 +204,7 @@ quality() {
     seeds=$HEAD_SEEDS
     [ "$tag" = full ] && seeds=$FULL_SEEDS
     for tool in $QUALITY_TOOLS; do
-      for model in sg cbow; do
+      for model in $QUALITY_MODELS; do
         [ "$tool" = pword2vec ] && [ "$model" = cbow ] && continue
         for seed in $seeds; do quality_run "$tool" "$tag" "$model" "$seed"; done
       done
