@@ -2,7 +2,7 @@
 # Training across processes (issue 11), on this machine (OpenMPI, --oversubscribe).
 #
 # Usage: bench/distributed_bench.sh quality|overhead|sync-scan|kill [BUILD_DIR]
-#   quality    5M-token head of enwiki66m, skip-gram and CBOW (alpha 0.05), 5 epochs, seeds $SEEDS
+#   quality    5M-token head of enwiki66m, skip-gram and CBOW, 5 epochs, seeds $SEEDS
 #              (default 1 2 3): 1 process x 2 threads against 2 processes x 1 thread, and 4 x 1
 #              (4 processes on 2 cores): analogy accuracy (gensim's evaluator, 30k,
 #              case-insensitive), WordSim-353 Spearman, syncs and their cost.
@@ -13,7 +13,8 @@
 #              how the defaults were chosen.
 #   kill       SIGKILL to one process mid-run: seconds until the job ends, exit code, files left,
 #              and the checkpoint from before resumed to a complete run.
-# Settings: dim 100, window 5, negative 5, sample 1e-4, min-count 5. Environment: CORPUS,
+# Settings: dim 100, window 5, negative 5, sample 1e-4, min-count 5, w2v-train's defaults otherwise
+# (each model's learning rate, noise and saved vectors, as a user gets them). Environment: CORPUS,
 # EVAL_DIR, W2V_BENCH_DIR, SEEDS, ROUNDS, SYNC_WORDS, SYNC_ROWS.
 set -euo pipefail
 
@@ -36,15 +37,13 @@ HEAD=$DIR/head5m.txt
 cut_head "$CORPUS" "$TOKENS" "$HEAD"
 echo "# corpus: $(wc -w < "$HEAD") tokens; $(machine_line); $(mpirun --version | head -1)"
 
-alpha_of() { [ "$1" = cbow ] && echo 0.05 || echo 0.025; }
-
 # run NAME PROCESSES THREADS MODEL EPOCHS SEED [FLAGS...]: trains; the log is $DIR/NAME.jsonl
 run() {
   local name=$1 procs=$2 threads=$3 model=$4 epochs=$5 seed=$6
   shift 6
   local cmd=("$TRAIN" -i "$HEAD" -o "$DIR/$name.bin" --model "$model" --threads "$threads"
              --dim 100 --window 5 --negative 5 --sample 1e-4 --min-count 5 --epochs "$epochs"
-             --seed "$seed" --alpha "$(alpha_of "$model")" --quiet --log-json "$DIR/$name.jsonl" "$@")
+             --seed "$seed" --quiet --log-json "$DIR/$name.jsonl" "$@")
   if [ "$procs" -gt 1 ]; then "${MPI[@]}" -np "$procs" "${cmd[@]}"; else "${cmd[@]}"; fi
 }
 
