@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Full-scale benchmark: speed and quality on the whole 66M-token corpus, peers in the same run.
 #
-# Usage: bench/fullscale_bench.sh speed|quality|all [BUILD_DIR]
+# Usage: bench/fullscale_bench.sh speed|quality|table|all [BUILD_DIR]
 #   speed:   the full corpus, $EPOCHS epochs (default 5) at dim 100, $EPOCHS_300 (default 1) at
 #            dim 300; window 5, negative 5, sample 1e-4, min-count 5, 2 threads. Skip-gram: w2v's
 #            default against pWord2Vec (built here from its public source, OpenBLAS); CBOW: w2v's
@@ -15,6 +15,8 @@
 #            word2vec.c (no seed option: its runs differ by thread timing). Analogy accuracy
 #            (gensim's evaluator, 30k words, case-insensitive) and WordSim-353 Spearman, mean and
 #            spread, in one table.
+#   table:   that table from the runs kept in $W2V_BENCH_DIR, training nothing: every tool, the
+#            seeds in $FULL_SEEDS and $HEAD_SEEDS that have a result (a missing run is left out).
 # Environment:
 #   W2V_BENCH_DIR  scratch folder (default a new temp dir). Results are kept there, one file per
 #                  run, and a result already there is not recomputed: delete it (or use RERUN) to
@@ -210,9 +212,14 @@ quality() {
       done
     done
   done
+  quality_table "$QUALITY_TOOLS"
+}
+
+# quality_table TOOLS: the table of the kept results of TOOLS for $FULL_SEEDS and $HEAD_SEEDS.
+quality_table() {
   echo "## quality: 5 epochs, dim 100, window 5, negative 5, sample 1e-4, min-count 5, 2 threads"
   echo "## analogy % (30k words, case-insensitive) and WordSim-353 Spearman; head: mean (min-max)"
-  $PY - "$DIR/results" "$QUALITY_TOOLS" "$FULL_SEEDS" "$HEAD_SEEDS" << 'EOF'
+  $PY - "$DIR/results" "$1" "$FULL_SEEDS" "$HEAD_SEEDS" << 'EOF'
 import json, os, sys
 results, tools = sys.argv[1], sys.argv[2].split()
 seeds = {"full": sys.argv[3].split(), "head": sys.argv[4].split()}
@@ -245,6 +252,7 @@ EOF
 case "$WHAT" in
   speed) speed ;;
   quality) quality ;;
-  all) speed; quality ;;
-  *) echo "usage: $0 speed|quality|all [BUILD_DIR]" >&2; exit 2 ;;
+  table) quality_table "w2v fasttext gensim pword2vec word2vec" ;;
+all) speed; quality ;;
+  *) echo "usage: $0 speed|quality|table|all [BUILD_DIR]" >&2; exit 2 ;;
 esac
