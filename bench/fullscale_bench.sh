@@ -10,7 +10,7 @@
 #            the ratio to the peer.
 #   quality: the same settings, 5 epochs; the full corpus with seeds $FULL_SEEDS (default 1) and
 #            its first 5M tokens with seeds $HEAD_SEEDS (default 1 2 3; empty: none); skip-gram and CBOW
-#            (learning rate 0.05 for every CBOW): w2v's defaults, fastText 0.9.2 without subwords
+#            (the peers' CBOW at learning rate 0.05): w2v's defaults, fastText 0.9.2 without subwords
 #            (its default rate, 0.05), gensim 4.2 (corpus_file), pWord2Vec (skip-gram only) and
 #            word2vec.c (no seed option: its runs differ by thread timing). Analogy accuracy
 #            (gensim's evaluator, 30k words, case-insensitive) and WordSim-353 Spearman, mean and
