@@ -45,24 +45,31 @@ RERUN=${RERUN:-}
 PY=/usr/bin/python3
 THREADS=2
 
-[ -x "$TRAIN" ] || { echo "no $TRAIN; build first (cmake --build $BUILD)" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
-[ -f /usr/include/x86_64-linux-gnu/cblas.h ] || [ -f /usr/include/cblas.h ] ||
-  [ -d /usr/include/x86_64-linux-gnu/openblas-pthread ] ||
-  { echo "pWord2Vec needs OpenBLAS (apt-get install libopenblas-dev)" >&2; exit 1; }
+if [ "$WHAT" = table ]; then  # trains nothing: needs neither the tools nor the corpus
+  [ -n "${W2V_BENCH_DIR:-}" ] ||
+    { echo "table prints the runs kept in \$W2V_BENCH_DIR: set it to the quality run's folder" >&2; exit 2; }
+else
+  [ -x "$TRAIN" ] || { echo "no $TRAIN; build first (cmake --build $BUILD)" >&2; exit 1; }
+  [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+  [ -f /usr/include/x86_64-linux-gnu/cblas.h ] || [ -f /usr/include/cblas.h ] ||
+    [ -d /usr/include/x86_64-linux-gnu/openblas-pthread ] ||
+    { echo "pWord2Vec needs OpenBLAS (apt-get install libopenblas-dev)" >&2; exit 1; }
+fi
 
 DIR=${W2V_BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/w2v-fullscale.XXXXXX")}
 mkdir -p "$DIR/results"
 FULL=$DIR/full.txt
 HEAD=$DIR/head5m.txt
-[ -s "$FULL" ] || zcat "$CORPUS" > "$FULL"
-cut_head "$CORPUS" 5000000 "$HEAD"
 tokens_of() { # cached: wc -w of a corpus file
   local cache=$1.tokens
   [ -s "$cache" ] || wc -w < "$1" > "$cache"
   cat "$cache"
 }
-echo "# corpus: $(tokens_of "$FULL") tokens ($FULL); machine: $(machine_line)"
+if [ "$WHAT" != table ]; then
+  [ -s "$FULL" ] || zcat "$CORPUS" > "$FULL"
+  cut_head "$CORPUS" 5000000 "$HEAD"
+  echo "# corpus: $(tokens_of "$FULL") tokens ($FULL); machine: $(machine_line)"
+fi
 peak_mb() { awk '/Maximum resident/ { printf "%.0f", $6 / 1024 }' "$1"; }
 json_field() { $PY -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 
@@ -253,6 +260,6 @@ case "$WHAT" in
   speed) speed ;;
   quality) quality ;;
   table) quality_table "w2v fasttext gensim pword2vec word2vec" ;;
-all) speed; quality ;;
+  all) speed; quality ;;
   *) echo "usage: $0 speed|quality|table|all [BUILD_DIR]" >&2; exit 2 ;;
 esac
